@@ -1,0 +1,5 @@
+import sys
+
+from govern.cli import main
+
+sys.exit(main())

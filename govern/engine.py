@@ -1,0 +1,206 @@
+"""The pure core: manifests and compiled rules in, located findings out.
+
+Nothing here prints, exits, reads the clock or opens files; the run date is
+``ctx.as_of``. A check that raises is reported as a ``GOV-ENGINE`` error
+naming the rule, never a traceback, and the other rules still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from govern.functions import get
+from govern.loader import Document
+from govern.model import Accountable, Context, Finding, Reference, Rule, Violation
+from govern.policies import describe
+from govern.schemas import document_validator
+
+# Notices that are not rules of a pack: (title, domain, severity).
+NOTICES = {
+    "GOV-INPUT": ("File cannot be read as a govern document", "governance", "error"),
+    "GOV-SCHEMA": ("Manifest does not match the initiative schema", "governance", "error"),
+    "GOV-PLUGIN": ("Plugin failed", "governance", "error"),
+    "GOV-ENGINE": ("Rule could not be evaluated", "governance", "error"),
+    "GOV-CONFIG": ("Configuration is invalid", "governance", "error"),
+    "GOV-EXTENSION": ("Extension block not owned by any plugin", "governance", "warning"),
+}
+INPUT_RULES = frozenset(("GOV-INPUT", "GOV-PLUGIN", "GOV-ENGINE", "GOV-CONFIG"))
+
+OUTCOMES = ("pass", "fail", "waived", "not-applicable")
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Findings for one manifest, and the outcome of every rule considered."""
+
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: dict[str, str] = field(default_factory=dict)
+
+
+def initiative_id(data: Any) -> str | None:
+    value = get(data, "/metadata/id")
+    return value if isinstance(value, str) else None
+
+
+def resolve_accountable(data: Any, role: str | None) -> Accountable:
+    if not role:
+        return Accountable(None)
+    holder = get(data, f"/accountability/{role}")
+    if isinstance(holder, dict) and isinstance(holder.get("name"), str) and holder["name"].strip():
+        email = holder.get("email") if isinstance(holder.get("email"), str) else None
+        return Accountable(role, holder["name"], email)
+    return Accountable(role, None)
+
+
+def notice(
+    rule: str,
+    message: str,
+    file: str,
+    line: int = 1,
+    column: int = 1,
+    path: str = "",
+    initiative: str | None = None,
+    severity: str | None = None,
+    accountable: Accountable | None = None,
+) -> Finding:
+    title, domain, default = NOTICES.get(rule, (rule, "governance", "error"))
+    return Finding(
+        rule=rule,
+        title=title,
+        domain=domain,
+        severity=severity or default,
+        message=message,
+        file=file,
+        line=line,
+        column=column,
+        path=path,
+        initiative=initiative,
+        accountable=accountable or Accountable(None),
+    )
+
+
+def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context) -> Finding:
+    line, column = doc.locate(violation.path)
+    severity = violation.severity or rule.severity
+    lead = rule.message or rule.title
+    message = f"{lead}: {violation.message}" if violation.message else lead
+    if not rule.phased_in(ctx.as_of):
+        severity = "info"
+        message = f"{message} (comes into force on {rule.effective_from.isoformat()})"
+    return Finding(
+        rule=rule.id,
+        title=rule.title,
+        domain=rule.domain,
+        severity=severity,
+        message=message,
+        file=doc.file,
+        line=line,
+        column=column,
+        path=violation.path,
+        initiative=initiative_id(doc.data),
+        accountable=violation.accountable or resolve_accountable(doc.data, rule.accountable),
+        references=rule.references,
+    )
+
+
+def schema_findings(doc: Document, ctx: Context) -> list[Finding]:
+    """GOV-SCHEMA errors, plus extension blocks checked against their owners' schemas."""
+    findings = []
+    validator = document_validator("initiative")
+    initiative = initiative_id(doc.data)
+    sro = resolve_accountable(doc.data, "senior_responsible_owner")
+    for error in validator.iter_errors(doc.data):
+        for path, detail in describe(error):
+            line, column = doc.locate(path)
+            findings.append(notice("GOV-SCHEMA", detail, doc.file, line, column, path, initiative, accountable=sro))
+    extensions = get(doc.data, "/extensions")
+    if isinstance(extensions, dict):
+        for name, block in extensions.items():
+            path = f"/extensions/{name.replace('~', '~0').replace('/', '~1')}"
+            owner = ctx.extensions.get(name)
+            line, column = doc.locate(path)
+            if owner is None:
+                findings.append(
+                    notice(
+                        "GOV-EXTENSION",
+                        f"extensions.{name} is not owned by any loaded plugin, so nothing checks it",
+                        doc.file, line, column, path, initiative, accountable=sro,
+                    )
+                )
+                continue
+            for error in owner.iter_errors(block):
+                for sub, detail in describe(error):
+                    full = path + sub
+                    line, column = doc.locate(full)
+                    findings.append(
+                        notice("GOV-SCHEMA", f"extensions.{name}: {detail}", doc.file, line, column, full, initiative, accountable=sro)
+                    )
+    return findings
+
+
+def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
+    """Run every manifest rule on one Initiative document."""
+    result = Evaluation(schema_findings(doc, ctx))
+    data = doc.data
+    for rule in rules:
+        if rule.scope != "manifest" or not rule.in_force(ctx.as_of):
+            continue
+        try:
+            if rule.applies is not None and not rule.applies(data, ctx):
+                result.outcomes[rule.id] = "not-applicable"
+                continue
+            violations = list(rule.check(data, ctx))
+        except Exception as exc:  # a bug in a check must not hide the other rules
+            result.findings.append(
+                notice(
+                    "GOV-ENGINE",
+                    f"rule {rule.id} ({rule.source}) raised {type(exc).__name__}: {exc}",
+                    doc.file, doc.line, doc.column, "", initiative_id(data),
+                )
+            )
+            result.outcomes[rule.id] = "fail"
+            continue
+        result.outcomes[rule.id] = "fail" if violations else "pass"
+        for violation in violations:
+            result.findings.append(make_finding(rule, violation, doc, ctx))
+    return result
+
+
+def portfolio_findings(docs: list[Document], rules: Iterable[Rule], ctx: Context) -> list[Finding]:
+    """Rules that look at the whole run at once (e.g. RISK-009, RISK-010)."""
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.scope != "portfolio" or not rule.in_force(ctx.as_of):
+            continue
+        try:
+            for item in rule.check(docs, ctx):
+                findings.append(item if isinstance(item, Finding) else _portfolio_finding(rule, item, ctx))
+        except Exception as exc:
+            findings.append(notice("GOV-ENGINE", f"rule {rule.id} ({rule.source}) raised {type(exc).__name__}: {exc}", "<portfolio>"))
+    return findings
+
+
+def _portfolio_finding(rule: Rule, violation: Violation, ctx: Context) -> Finding:
+    appetite = ctx.appetite
+    file = getattr(appetite, "file", "<portfolio>")
+    line, column = appetite.locate(violation.path) if appetite is not None else (1, 1)
+    return Finding(
+        rule=rule.id,
+        title=rule.title,
+        domain=rule.domain,
+        severity=violation.severity or rule.severity,
+        message=f"{rule.message or rule.title}: {violation.message}",
+        file=file,
+        line=line,
+        column=column,
+        path=violation.path,
+        initiative=None,
+        accountable=violation.accountable or Accountable(rule.accountable),
+        references=rule.references,
+    )
+
+
+def reference_strings(refs: tuple[Reference, ...]) -> list[str]:
+    return [str(ref) for ref in refs]

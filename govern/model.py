@@ -1,0 +1,191 @@
+"""The data govern passes around: rules, findings, and the run context.
+
+One ``Rule`` type serves YAML rules and Python rules alike; reporters,
+waivers, ``rules`` and ``explain`` never ask where a rule came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
+DOMAINS = ("governance", "data", "privacy", "security", "accessibility", "risk")
+PHASES = ("discovery", "alpha", "beta", "live")
+ROLES = (
+    "senior_responsible_owner",
+    "service_owner",
+    "information_asset_owner",
+    "security_lead",
+    "senior_information_risk_owner",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    framework: str
+    clause: str | None = None
+    version: str | None = None
+    url: str | None = None
+
+    def __str__(self) -> str:
+        text = self.framework
+        if self.version:
+            text += f" ({self.version})"
+        if self.clause:
+            text += f" {self.clause}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"framework": self.framework}
+        for key in ("version", "clause", "url"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Accountable:
+    """Who owns a finding: a manifest role and the person holding it."""
+
+    role: str | None
+    name: str | None = None
+    email: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a check reports; the engine turns it into a located Finding."""
+
+    path: str
+    message: str
+    severity: str | None = None
+    accountable: Accountable | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    kind: str  # "pass" or "fail"
+    source: str  # a description: file path or "inline #n"
+    manifest: dict[str, Any]
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled rule; ``check`` yields violations for one manifest.
+
+    ``applies`` is the precondition (``when``); a rule whose precondition
+    does not match is reported as not applicable, never as passed.
+    Portfolio rules (``scope="portfolio"``) get the whole run instead.
+    """
+
+    id: str
+    title: str
+    domain: str
+    severity: str
+    accountable: str | None
+    check: Callable[..., Iterable[Violation]]
+    applies: Callable[[Any, Any], bool] | None = None
+    references: tuple[Reference, ...] = ()
+    rationale: str = ""
+    remediation: str = ""
+    waivable: bool = True
+    scope: str = "manifest"
+    source: str = "builtin"
+    pack: str | None = None
+    help_uri: str | None = None
+    message: str | None = None
+    effective_from: dt.date | None = None
+    retired_on: dt.date | None = None
+    aliases: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    defaults: str | None = None  # thresholds that are govern defaults, said by `explain`
+    location: tuple[str, int, int] | None = None  # where the rule was written
+
+    def in_force(self, as_of: dt.date) -> bool:
+        return self.retired_on is None or as_of < self.retired_on
+
+    def phased_in(self, as_of: dt.date) -> bool:
+        return self.effective_from is None or as_of >= self.effective_from
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    index: int
+    initiative: str
+    rule: str
+    justification: str
+    approved_by: dict[str, Any]
+    approved_on: str
+    expires: str
+    file: str
+    line: int
+    column: int
+    path: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    title: str
+    domain: str
+    severity: str
+    message: str
+    file: str
+    line: int
+    column: int
+    path: str
+    initiative: str | None
+    accountable: Accountable
+    references: tuple[Reference, ...] = ()
+    waiver: dict[str, Any] | None = None
+    waived: bool = False
+    baseline: str | None = None  # "existing" when a baseline already had it
+
+    @property
+    def blocking(self) -> bool:
+        return not self.waived and self.baseline is None
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.rule, self.column, self.path, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "rule": self.rule,
+            "title": self.title,
+            "domain": self.domain,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "initiative": self.initiative,
+            "accountable": self.accountable.to_dict(),
+            "references": [ref.to_dict() for ref in self.references],
+            "waiver": self.waiver,
+            "status": "waived" if self.waived else (self.baseline or "open"),
+        }
+        return out
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything a check may read besides the manifest. Never the clock."""
+
+    as_of: dt.date
+    config: dict[str, Any] = field(default_factory=dict)
+    appetite: Any = None
+    functions: dict[str, Any] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    def setting(self, key: str, default: Any) -> Any:
+        return self.config.get(key, default)

@@ -1,0 +1,15 @@
+"""Reporters: ``render(report) -> str``, one module per format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    name: str
+    render: Callable[[Any], str]
+    commands: tuple[str, ...] = ("check",)
+    description: str = ""

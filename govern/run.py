@@ -1,0 +1,293 @@
+"""One govern run: find files, load them, build the rules, evaluate, report.
+
+This is the I/O edge around the pure engine. It reads files and returns a
+``Report``; it never prints or exits (that is ``cli.py``'s job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govern import __version__
+from govern.engine import INPUT_RULES, evaluate, initiative_id, notice, portfolio_findings
+from govern.errors import GovernError
+from govern.loader import API_PREFIX, API_VERSIONS, DEFAULT_MAX_FILE_SIZE, KINDS, Document, load_file
+from govern.model import SEVERITY_RANK, Context, Finding, Rule
+
+
+@dataclass
+class Options:
+    paths: list[str] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+    only: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None
+    appetite: str | None = None
+    waivers: str | None = None
+    fail_on: str = "error"
+    plugins: list[str] = field(default_factory=list)
+    no_plugins: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    config: dict[str, Any] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    command: str
+    as_of: dt.date
+    findings: list[Finding]
+    manifests: list[dict[str, Any]]
+    rules: list[Rule]
+    packs: list[dict[str, Any]] = field(default_factory=list)
+    plugins: list[Any] = field(default_factory=list)
+    appetite: Any = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    version: str = __version__
+    registry: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"manifests": len(self.manifests), "errors": 0, "warnings": 0, "info": 0, "waived": 0}
+        for finding in self.findings:
+            if finding.waived:
+                counts["waived"] += 1
+            else:
+                counts[{"error": "errors", "warning": "warnings", "info": "info"}[finding.severity]] += 1
+        return counts
+
+    def has_input_errors(self) -> bool:
+        return any(f.rule in INPUT_RULES for f in self.findings)
+
+    def exit_code(self, fail_on: str) -> int:
+        from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
+        if self.has_input_errors():
+            return EXIT_ERROR
+        threshold = SEVERITY_RANK.get(fail_on, 3)
+        for finding in self.findings:
+            if finding.blocking and SEVERITY_RANK[finding.severity] >= threshold:
+                return EXIT_FINDINGS
+        return EXIT_OK
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def collect(paths: list[str]) -> tuple[list[tuple[str, bool]], list[GovernError]]:
+    """(file, named explicitly) for every path; folders are walked for *.yaml/*.yml."""
+    files: list[tuple[str, bool]] = []
+    errors: list[GovernError] = []
+    seen: set[str] = set()
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                        full = os.path.join(root, name)
+                        if full not in seen:
+                            seen.add(full)
+                            files.append((full, False))
+        elif os.path.lexists(path) or not os.path.exists(path):
+            if path not in seen:
+                seen.add(path)
+                files.append((path, True))
+    return files, errors
+
+
+def display_path(path: str) -> str:
+    """Paths as the user would type them: relative to the current folder, forward slashes."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = path
+    if rel.startswith(".." + os.sep) and os.path.isabs(path):
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def classify(doc: Document, explicit: bool) -> tuple[str | None, Finding | None]:
+    """The document's kind, or a GOV-INPUT finding; (None, None) means skip silently."""
+    data = doc.data
+    if not isinstance(data, dict):
+        if data is None:
+            return None, None
+        if explicit:
+            what = "a list" if isinstance(data, list) else "a single value"
+            return None, notice("GOV-INPUT", f"document {doc.index + 1} is {what}, not a govern document", doc.file, doc.line, doc.column)
+        return None, None
+    api = data.get("apiVersion")
+    kind = data.get("kind")
+    if api is None:
+        if kind in KINDS or explicit:
+            line, column = doc.locate("")
+            return None, notice("GOV-INPUT", "missing apiVersion: a govern document starts with `apiVersion: govern/v1`", doc.file, line, column)
+        return None, None
+    if not isinstance(api, str) or not api.startswith(API_PREFIX):
+        if explicit:
+            line, column = doc.locate("/apiVersion")
+            return None, notice("GOV-INPUT", f"apiVersion {api!r} is not a govern apiVersion (expected govern/v1)", doc.file, line, column, "/apiVersion")
+        return None, None
+    if api not in API_VERSIONS:
+        line, column = doc.locate("/apiVersion")
+        return None, notice("GOV-INPUT", f"unknown apiVersion {api!r} (this govern reads {', '.join(API_VERSIONS)})", doc.file, line, column, "/apiVersion")
+    if kind not in KINDS:
+        line, column = doc.locate("/kind" if "kind" in data else "")
+        what = f"unknown kind {kind!r}" if "kind" in data else "missing kind"
+        return None, notice("GOV-INPUT", f"{what} (expected one of {', '.join(KINDS)})", doc.file, line, column, "/kind")
+    return kind, None
+
+
+def load_manifests(
+    paths: list[str], max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> tuple[list[Document], list[Finding], dict[str, str | None]]:
+    """Initiative documents of every path, GOV-INPUT findings, and each file's SHA-256."""
+    files, _ = collect(paths)
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    hashes: dict[str, str | None] = {}
+    for path, explicit in files:
+        display = display_path(path)
+        loaded = load_file(path, display, max_size)
+        hashes[display] = loaded.sha256
+        for error in loaded.errors:
+            findings.append(notice(error.rule, error.message, display, error.line, error.column, error.path))
+        govern_docs = 0
+        for doc in loaded.documents:
+            kind, problem = classify(doc, explicit)
+            if problem is not None:
+                findings.append(problem)
+                govern_docs += 1
+            elif kind is not None:
+                govern_docs += 1
+                if kind == "Initiative":
+                    documents.append(doc)
+        if explicit and govern_docs == 0 and not loaded.errors:
+            what = "is empty" if not loaded.documents else "holds no govern document (no `apiVersion: govern/v1`)"
+            findings.append(notice("GOV-INPUT", f"file {what}", display))
+    return documents, findings, hashes
+
+
+# -- rules --------------------------------------------------------------------------
+
+
+def selected(rule: Rule, only: list[str], skip: list[str]) -> bool:
+    names = {rule.id, rule.domain, *rule.aliases}
+    if only and not names.intersection(only):
+        return False
+    return not names.intersection(skip)
+
+
+def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[GovernError], list[dict[str, Any]]]:
+    from govern.policies import load_packs
+
+    rules: list[Rule] = []
+    errors: list[GovernError] = list(registry.errors)
+    packs: list[dict[str, Any]] = []
+    for folder, plugin in registry.policy_paths:
+        got, errs, meta = load_packs([folder], registry.functions, plugin)
+        rules += got
+        errors += errs
+        packs += meta
+    if options.policies:
+        got, errs, meta = load_packs([Path(p) for p in options.policies], registry.functions, "local")
+        rules += got
+        errors += errs
+        packs += meta
+    rules += registry.rules
+    seen: dict[str, Rule] = {}
+    unique = []
+    for rule in rules:
+        if rule.id in seen:
+            errors.append(
+                GovernError(f"rule {rule.id} is defined twice ({seen[rule.id].source} and {rule.source})",
+                            *(rule.location or ("<rules>", 1, 1)))
+            )
+            continue
+        seen[rule.id] = rule
+        unique.append(rule)
+    chosen = []
+    for rule in unique:
+        if not selected(rule, options.only, options.skip):
+            continue
+        override = options.severity.get(rule.id)
+        if override == "off":
+            continue
+        if override:
+            import dataclasses
+
+            rule = dataclasses.replace(rule, severity=override)
+        chosen.append(rule)
+    chosen.sort(key=lambda r: r.id)
+    return chosen, errors, packs
+
+
+def as_findings(errors: list[GovernError]) -> list[Finding]:
+    return [notice(e.rule, e.message, e.file or "<input>", e.line, e.column, e.path) for e in errors]
+
+
+def manifest_info(doc: Document, sha: str | None) -> dict[str, Any]:
+    meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+
+    def text(key: str) -> str | None:
+        value = meta.get(key)
+        return value if isinstance(value, str) else None
+
+    return {
+        "file": doc.file,
+        "document": doc.index,
+        "line": doc.line,
+        "initiative": initiative_id(doc.data),
+        "name": text("name"),
+        "department": text("department"),
+        "phase": text("phase"),
+        "sha256": sha,
+    }
+
+
+def make_context(options: Options, registry: Any, as_of: dt.date | None = None) -> Context:
+    """The run context: date, configuration, appetite statement, plugin contributions."""
+    ctx = Context(
+        as_of=as_of or options.as_of or dt.date.today(),
+        config=options.config,
+        functions=registry.functions,
+        extensions=registry.extensions,
+    )
+    return ctx
+
+
+def run_check(options: Options, command: str = "check") -> Report:
+    from govern.plugins import load_plugins
+
+    registry = load_plugins(options.plugins, options.no_plugins, options.config.get("plugins", {}).get("disable", []))
+    rules, errors, packs = build_rules(options, registry)
+    ctx = make_context(options, registry)
+    as_of = ctx.as_of
+    findings = as_findings(errors)
+    documents, input_findings, hashes = load_manifests(options.paths, options.max_file_size)
+    findings += input_findings
+    manifests = []
+    for doc in documents:
+        result = evaluate(doc, rules, ctx)
+        findings += result.findings
+        info = manifest_info(doc, hashes.get(doc.file))
+        info["outcomes"] = result.outcomes
+        manifests.append(info)
+    findings += portfolio_findings(documents, rules, ctx)
+    findings.sort(key=Finding.sort_key)
+    return Report(
+        command=command,
+        as_of=as_of,
+        findings=findings,
+        manifests=manifests,
+        rules=rules,
+        packs=packs,
+        plugins=registry.plugins,
+        appetite=ctx.appetite,
+        registry=registry,
+    )
