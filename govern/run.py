@@ -111,36 +111,36 @@ def display_path(path: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def classify(doc: Document, explicit: bool) -> tuple[str | None, Finding | None]:
-    """The document's kind, or a GOV-INPUT finding; (None, None) means skip silently."""
+def classify(doc: Document) -> tuple[str | None, Finding | None, str | None]:
+    """(kind, GOV-INPUT finding, why it is not a govern document) for one document.
+
+    A document without ``apiVersion: govern/...`` is not a govern document: a
+    folder walk skips it silently; a file named explicitly must hold at least one.
+    """
     data = doc.data
     if not isinstance(data, dict):
-        if data is None:
-            return None, None
-        if explicit:
-            what = "a list" if isinstance(data, list) else "a single value"
-            return None, notice("GOV-INPUT", f"document {doc.index + 1} is {what}, not a govern document", doc.file, doc.line, doc.column)
-        return None, None
+        what = "empty" if data is None else ("a list" if isinstance(data, list) else "a single value")
+        return None, None, f"document {doc.index + 1} is {what}"
     api = data.get("apiVersion")
     kind = data.get("kind")
     if api is None:
-        if kind in KINDS or explicit:
+        if kind in KINDS:
             line, column = doc.locate("")
-            return None, notice("GOV-INPUT", "missing apiVersion: a govern document starts with `apiVersion: govern/v1`", doc.file, line, column)
-        return None, None
+            message = "missing apiVersion: a govern document starts with `apiVersion: govern/v1`"
+            return None, notice("GOV-INPUT", message, doc.file, line, column), None
+        return None, None, f"document {doc.index + 1} has no `apiVersion: govern/v1`"
     if not isinstance(api, str) or not api.startswith(API_PREFIX):
-        if explicit:
-            line, column = doc.locate("/apiVersion")
-            return None, notice("GOV-INPUT", f"apiVersion {api!r} is not a govern apiVersion (expected govern/v1)", doc.file, line, column, "/apiVersion")
-        return None, None
+        return None, None, f"document {doc.index + 1} has apiVersion {api!r}, not govern/v1"
     if api not in API_VERSIONS:
         line, column = doc.locate("/apiVersion")
-        return None, notice("GOV-INPUT", f"unknown apiVersion {api!r} (this govern reads {', '.join(API_VERSIONS)})", doc.file, line, column, "/apiVersion")
+        message = f"unknown apiVersion {api!r} (this govern reads {', '.join(API_VERSIONS)})"
+        return None, notice("GOV-INPUT", message, doc.file, line, column, "/apiVersion"), None
     if kind not in KINDS:
         line, column = doc.locate("/kind" if "kind" in data else "")
         what = f"unknown kind {kind!r}" if "kind" in data else "missing kind"
-        return None, notice("GOV-INPUT", f"{what} (expected one of {', '.join(KINDS)})", doc.file, line, column, "/kind")
-    return kind, None
+        message = f"{what} (expected one of {', '.join(KINDS)})"
+        return None, notice("GOV-INPUT", message, doc.file, line, column, "/kind"), None
+    return kind, None, None
 
 
 def load_manifests(
@@ -158,18 +158,25 @@ def load_manifests(
         for error in loaded.errors:
             findings.append(notice(error.rule, error.message, display, error.line, error.column, error.path))
         govern_docs = 0
+        reasons = []
         for doc in loaded.documents:
-            kind, problem = classify(doc, explicit)
+            kind, problem, reason = classify(doc)
+            if reason is not None:
+                reasons.append((doc, reason))
+                continue
+            govern_docs += 1
             if problem is not None:
                 findings.append(problem)
-                govern_docs += 1
-            elif kind is not None:
-                govern_docs += 1
-                if kind == "Initiative":
-                    documents.append(doc)
+            elif kind == "Initiative":
+                documents.append(doc)
         if explicit and govern_docs == 0 and not loaded.errors:
-            what = "is empty" if not loaded.documents else "holds no govern document (no `apiVersion: govern/v1`)"
-            findings.append(notice("GOV-INPUT", f"file {what}", display))
+            if reasons:
+                doc, reason = reasons[0]
+                message = f"not a govern document: {reason} (a govern document starts with `apiVersion: govern/v1`)"
+                findings.append(notice("GOV-INPUT", message, display, doc.line, doc.column))
+            else:
+                findings.append(notice("GOV-INPUT", "file is empty: no govern document", display))
+    documents.sort(key=lambda d: (d.file, d.index))  # the order paths were given never changes the output
     return documents, findings, hashes
 
 
@@ -261,6 +268,26 @@ def make_context(options: Options, registry: Any, as_of: dt.date | None = None) 
     return ctx
 
 
+def duplicate_ids(documents: list[Document]) -> list[Finding]:
+    """metadata.id is unique across a portfolio: a repeat is a GOV-SCHEMA error where it repeats."""
+    first: dict[str, Document] = {}
+    findings = []
+    for doc in documents:
+        ident = initiative_id(doc.data)
+        if ident is None:
+            continue
+        if ident in first:
+            other = first[ident]
+            line, column = doc.locate("/metadata/id")
+            findings.append(
+                notice("GOV-SCHEMA", f"metadata.id {ident!r} is also used by {other.file}:{other.locate('/metadata/id')[0]}",
+                       doc.file, line, column, "/metadata/id", ident)
+            )
+        else:
+            first[ident] = doc
+    return findings
+
+
 def run_check(options: Options, command: str = "check") -> Report:
     from govern.plugins import load_plugins
 
@@ -272,6 +299,7 @@ def run_check(options: Options, command: str = "check") -> Report:
     documents, input_findings, hashes = load_manifests(options.paths, options.max_file_size)
     findings += input_findings
     manifests = []
+    findings += duplicate_ids(documents)
     for doc in documents:
         result = evaluate(doc, rules, ctx)
         findings += result.findings
