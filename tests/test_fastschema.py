@@ -1,0 +1,119 @@
+"""The compiled fast path must agree with jsonschema on every instance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
+
+from govern.fastschema import CHECKED_FORMATS, Unsupported, compile_validity, json_equal
+from govern.loader import load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKER = FormatChecker(formats=CHECKED_FORMATS)
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10, 30), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["", "a", "2026-01-31", "2026-02-30", "x@y", "beta", "live", "https://a", "OFFICIAL", "[", "GB"]),
+    st.text(max_size=6),
+)
+keys = st.sampled_from(["a", "b", "phase", "name", "email", "id", "x-1"])
+instances = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=12)
+
+leaf_schemas = st.one_of(
+    st.sampled_from([{"type": t} for t in ("string", "integer", "number", "boolean", "null", "object", "array")]),
+    st.builds(lambda v: {"const": v}, scalars),
+    st.builds(lambda vs: {"enum": vs}, st.lists(scalars, min_size=1, max_size=3)),
+    st.builds(lambda n: {"minimum": n}, st.integers(-5, 5)),
+    st.builds(lambda n: {"exclusiveMaximum": n}, st.integers(-5, 5)),
+    st.builds(lambda n: {"minLength": n}, st.integers(0, 3)),
+    st.builds(lambda n: {"maxItems": n}, st.integers(0, 3)),
+    st.builds(lambda n: {"minItems": n}, st.integers(0, 3)),
+    st.sampled_from([{"pattern": "^a"}, {"format": "date"}, {"format": "email"}, {"uniqueItems": True}, True, False, {}]),
+    st.builds(lambda r: {"required": r}, st.lists(keys, max_size=2, unique=True)),
+)
+schemas = st.recursive(
+    leaf_schemas,
+    lambda inner: st.one_of(
+        st.builds(lambda p: {"properties": p}, st.dictionaries(keys, inner, max_size=3)),
+        st.builds(lambda p, a: {"properties": p, "additionalProperties": a}, st.dictionaries(keys, inner, max_size=2), inner),
+        st.builds(lambda s: {"items": s}, inner),
+        st.builds(lambda s: {"contains": s}, inner),
+        st.builds(lambda s: {"not": s}, inner),
+        st.builds(lambda ss: {"allOf": ss}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda ss: {"anyOf": ss}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda ss: {"oneOf": ss}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda i, t, e: {"if": i, "then": t, "else": e}, inner, inner, inner),
+        st.builds(lambda p: {"patternProperties": {"^x": p}}, inner),
+    ),
+    max_leaves=8,
+)
+
+
+def reference(schema):
+    return Draft202012Validator(schema, format_checker=CHECKER)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schemas, instances)
+def test_agrees_with_jsonschema_on_random_schemas(schema, instance):
+    assert compile_validity(schema)(instance) == reference(schema).is_valid(instance)
+
+
+def _real_schemas():
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        yield path.name, json.loads(path.read_text())
+
+
+def _base_manifest():
+    return load_file(str(ROOT / "policies" / "examples" / "base.yaml")).documents[0].data
+
+
+def _mutations(data, depth=0):
+    """Each manifest with one value replaced by something of another type or deleted."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            for replacement in ("yes", 7, None, [], {}, True, "2026-02-30"):
+                yield {**data, key: replacement}
+            yield {k: v for k, v in data.items() if k != key}
+            if depth < 3:
+                for sub in _mutations(value, depth + 1):
+                    yield {**data, key: sub}
+    elif isinstance(data, list) and data and depth < 4:
+        for sub in _mutations(data[0], depth + 1):
+            yield [sub, *data[1:]]
+        yield data + data[:1]
+
+
+@pytest.mark.parametrize(("name", "schema"), list(_real_schemas()))
+def test_real_schemas_compile_without_fallback(name, schema):
+    compile_validity(schema)
+
+
+def test_initiative_schema_agrees_on_thousands_of_mutated_manifests():
+    schema = dict(_real_schemas())["initiative.schema.json"]
+    fast, slow = compile_validity(schema), reference(schema)
+    count = 0
+    for mutated in _mutations(_base_manifest()):
+        count += 1
+        assert fast(mutated) == slow.is_valid(mutated), json.dumps(mutated)[:300]
+    assert count > 1000
+
+
+def test_unknown_keywords_fall_back():
+    with pytest.raises(Unsupported):
+        compile_validity({"multipleOf": 3})
+    from govern.schemas import Validator
+
+    validator = Validator({"multipleOf": 3})
+    assert validator.is_valid(6) and not validator.is_valid(7)
+    assert [e.validator for e in validator.iter_errors(7)] == ["multipleOf"]
+
+
+def test_json_equality_semantics():
+    assert json_equal(1, 1.0) and not json_equal(True, 1) and not json_equal(0, False)
+    assert json_equal({"a": [1, 2]}, {"a": [1.0, 2]}) and not json_equal([1], [1, 1])
