@@ -31,6 +31,50 @@ class Unsupported(Exception):
     """The schema uses something this compiler does not implement."""
 
 
+class InvalidSchema(Exception):
+    """The schema is wrong: a keyword with a value of the wrong kind, or a keyword no draft has."""
+
+
+KNOWN_KEYWORDS = frozenset((
+    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
+    "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "prefixItems", "items",
+    "contains", "properties", "patternProperties", "additionalProperties", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "type", "const", "enum", "multipleOf", "maximum",
+    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems",
+    "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required",
+    "dependentRequired", "format", "contentEncoding", "contentMediaType", "contentSchema", "title",
+    "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "definitions", "dependencies",
+))
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+
+
+def _check_values(schema: dict) -> None:
+    """Reject keyword values no draft allows, and keywords that are surely typos."""
+    for key, value in schema.items():
+        if key not in KNOWN_KEYWORDS and not key.startswith("x-"):
+            raise InvalidSchema(f"unknown keyword {key!r}")
+        if key in _COUNTS and (type(value) is not int or value < 0):
+            raise InvalidSchema(f"{key} must be a non-negative integer")
+        if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") and type(value) not in (int, float):
+            raise InvalidSchema(f"{key} must be a number")
+        if key == "required" and not (isinstance(value, list) and all(type(v) is str for v in value)):
+            raise InvalidSchema("required must be a list of property names")
+        if key == "enum" and not isinstance(value, list):
+            raise InvalidSchema("enum must be a list")
+        if key in _SCHEMA_LISTS and not (isinstance(value, list) and value):
+            raise InvalidSchema(f"{key} must be a non-empty list of schemas")
+        if key in _SCHEMA_MAPS and not isinstance(value, dict):
+            raise InvalidSchema(f"{key} must be an object of schemas")
+        if key in ("pattern", "format", "$ref") and type(value) is not str:
+            raise InvalidSchema(f"{key} must be a string")
+        if key == "type":
+            names = value if isinstance(value, list) else [value]
+            if not names or any(n not in _TYPES for n in names):
+                raise InvalidSchema(f"type {value!r} is not a JSON Schema type")
+
+
 def _is_integer(x: Any) -> bool:
     return (type(x) is int) or (type(x) is float and x.is_integer())
 
@@ -109,7 +153,8 @@ class _Compiler:
         if schema is False:
             return lambda x: False
         if not isinstance(schema, dict):
-            raise Unsupported("a schema must be an object or a boolean")
+            raise InvalidSchema("a schema must be an object or a boolean")
+        _check_values(schema)
         checks: list[Check] = []
         keys = set(schema) - _ANNOTATIONS
         handled = set()
@@ -184,8 +229,8 @@ class _Compiler:
         if take("pattern"):
             try:
                 search = re.compile(schema["pattern"]).search
-            except (re.error, TypeError):
-                raise Unsupported("pattern") from None
+            except re.error as exc:
+                raise InvalidSchema(f"pattern {schema['pattern']!r} is not a regular expression: {exc}") from None
             checks.append(lambda x, s=search: type(x) is not str or s(x) is not None)
         if take("format"):
             test = _FORMATS.get(schema["format"])
@@ -208,8 +253,8 @@ class _Compiler:
             for pattern, sub in schema["patternProperties"].items():
                 try:
                     patterns.append((re.compile(pattern).search, self.compile(sub)))
-                except re.error:
-                    raise Unsupported("patternProperties") from None
+                except re.error as exc:
+                    raise InvalidSchema(f"patternProperties {pattern!r} is not a regular expression: {exc}") from None
             pats = tuple(patterns)
             checks.append(
                 lambda x, p=pats: type(x) is not dict
@@ -304,6 +349,10 @@ class _Compiler:
 
 
 def compile_validity(schema: Any) -> Check:
-    """A function answering "is this instance valid against ``schema``?"; may raise Unsupported."""
+    """A function answering "is this instance valid against ``schema``?".
+
+    Raises ``InvalidSchema`` for a wrong schema and ``Unsupported`` for a valid
+    one that uses keywords this compiler leaves to jsonschema.
+    """
     compiler = _Compiler(schema)
     return compiler.compile(schema)

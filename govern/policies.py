@@ -31,9 +31,13 @@ def pack_files(folder: Path) -> list[Path]:
 
 
 def load_packs(
-    folders: Iterable[Path], functions: dict[str, CheckFunction], source: str = "builtin"
+    folders: Iterable[Path], functions: dict[str, CheckFunction], source: str = "builtin", examples: bool = False
 ) -> tuple[list[Rule], list[GovernError], list[dict[str, Any]]]:
-    """Rules from every PolicyPack document in ``folders``, with errors and pack metadata."""
+    """Rules from every PolicyPack document in ``folders``, with errors and pack metadata.
+
+    Examples are built only when asked (``govern test``, ``explain``): a check
+    run has no use for them.
+    """
     rules: list[Rule] = []
     errors: list[GovernError] = []
     packs: list[dict[str, Any]] = []
@@ -49,7 +53,7 @@ def load_packs(
                 if doc.kind != "PolicyPack":
                     continue
                 try:
-                    pack_rules, meta = compile_pack(doc, path, functions, source)
+                    pack_rules, meta = compile_pack(doc, path, functions, source, examples)
                 except GovernError as exc:
                     errors.append(exc)
                     continue
@@ -78,7 +82,7 @@ def _schema_errors(doc: Document, schema_name: str) -> GovernError | None:
 
 
 def compile_pack(
-    doc: Document, path: Path, functions: dict[str, CheckFunction], source: str
+    doc: Document, path: Path, functions: dict[str, CheckFunction], source: str, examples: bool = False
 ) -> tuple[list[Rule], dict[str, Any]]:
     problem = _schema_errors(doc, "policy-pack")
     if problem:
@@ -87,7 +91,7 @@ def compile_pack(
     meta = data["metadata"]
     examples_cfg = data.get("examples", {})
     base = None
-    if "base" in examples_cfg:
+    if examples and "base" in examples_cfg:
         base = _load_example_file(path.parent / examples_cfg["base"], doc, "/examples/base")
     default_as_of = _date(examples_cfg.get("as_of"))
     rules = []
@@ -99,7 +103,7 @@ def compile_pack(
             raise GovernError(f"rule {spec['id']} is defined twice in this pack", doc.file, line, column)
         seen.add(spec["id"])
         rules.append(
-            compile_rule(spec, doc, pointer, meta, functions, source, path.parent, base, default_as_of)
+            compile_rule(spec, doc, pointer, meta, functions, source, path.parent, base, default_as_of, examples)
         )
     info = {"name": meta["name"], "version": str(meta.get("version", "")), "file": doc.file, "source": source}
     return rules, info
@@ -119,6 +123,7 @@ def compile_rule(
     folder: Path,
     base: dict[str, Any] | None,
     default_as_of: dt.date | None,
+    examples: bool = True,
 ) -> Rule:
     def fail(message: str, sub: str = "") -> GovernError:
         line, column = doc.locate(pointer + sub)
@@ -165,6 +170,7 @@ def compile_rule(
         rationale=spec.get("rationale", "").strip(),
         remediation=spec.get("remediation", "").strip(),
         waivable=spec.get("waivable", True),
+        scope=spec.get("scope", "manifest"),
         source=source,
         pack=meta["name"],
         help_uri=spec.get("help_uri"),
@@ -172,7 +178,7 @@ def compile_rule(
         effective_from=_date(spec.get("effective_from")),
         retired_on=_date(spec.get("retired_on")),
         aliases=tuple(spec.get("aliases", [])),
-        examples=_examples(spec, doc, pointer, folder, base, default_as_of),
+        examples=_examples(spec, doc, pointer, folder, base, default_as_of) if examples else (),
         defaults=spec.get("defaults"),
         location=(doc.file, line, column),
     )
@@ -229,6 +235,9 @@ def describe(error) -> list[tuple[str, str]]:
         return [(pointer, f"{where} must be one of {allowed} (found {_show(error.instance)})")]
     if kind == "minItems" and error.validator_value == 1:
         return [(pointer, f"{where} must not be empty")]
+    if kind == "contains" and isinstance(error.validator_value, dict) and "enum" in error.validator_value:
+        allowed = ", ".join(_show(v) for v in error.validator_value["enum"])
+        return [(pointer, f"{where} must include one of {allowed} (found {_show(error.instance)})")]
     if kind in ("anyOf", "oneOf") and error.context:
         best = min(error.context, key=lambda e: (len(e.absolute_path) * -1, e.message))
         return describe(best)
@@ -268,7 +277,15 @@ def _examples(spec, doc, pointer, folder, base, default_as_of) -> tuple[Example,
                         )
                     manifest = merge_patch(base, item.get("patch", {}))
                     label = item.get("name") or f"{kind} #{j + 1} (base + patch)"
-            out.append(Example(kind, label, manifest, as_of))
+            appetite = None
+            if isinstance(item, dict) and "appetite" in item:
+                appetite = folder / item["appetite"]
+                if not appetite.is_file():
+                    line, column = doc.locate(f"{sub}/appetite")
+                    raise GovernError(f"rule {spec['id']}: example appetite {appetite} does not exist", doc.file, line, column)
+                appetite = str(appetite)
+            also = tuple(item.get("also_fires", ())) if isinstance(item, dict) else ()
+            out.append(Example(kind, label, manifest, as_of, appetite, also))
     return tuple(out)
 
 

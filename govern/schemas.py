@@ -12,7 +12,7 @@ import json
 from functools import cache
 from typing import Any
 
-from govern.fastschema import CHECKED_FORMATS, Unsupported, compile_validity
+from govern.fastschema import CHECKED_FORMATS, InvalidSchema, Unsupported, compile_validity
 from govern.resources import schemas_dir
 
 
@@ -34,13 +34,15 @@ class Validator:
 
     __slots__ = ("schema", "_fast", "_slow")
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, fast: Any = None) -> None:
         self.schema = schema
         self._slow = None
-        try:
-            self._fast = compile_validity(schema)
-        except Unsupported:
-            self._fast = None
+        self._fast = fast
+        if fast is None:
+            try:
+                self._fast = compile_validity(schema)
+            except (Unsupported, InvalidSchema):
+                self._fast = None
 
     @property
     def slow(self):
@@ -69,9 +71,13 @@ def document_validator(name: str) -> Validator:
 _COMPILED: dict[str, Validator] = {}
 
 
+def _key(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True, default=str)
+
+
 def compile_schema(schema: Any) -> Validator:
     """A validator for an inline schema (a rule's ``when``/``require``), cached by content."""
-    key = json.dumps(schema, sort_keys=True, default=str)
+    key = _key(schema)
     validator = _COMPILED.get(key)
     if validator is None:
         validator = _COMPILED[key] = Validator(schema)
@@ -79,7 +85,20 @@ def compile_schema(schema: Any) -> Validator:
 
 
 def schema_problem(schema: Any) -> str | None:
-    """Why ``schema`` is not a valid Draft 2020-12 schema, or None."""
+    """Why ``schema`` is not a valid Draft 2020-12 schema, or None.
+
+    The fast compiler checks structure (and refuses misspelt keywords, which
+    the metaschema would let through as a rule that silently checks nothing);
+    only schemas it does not implement go to jsonschema's metaschema check.
+    """
+    try:
+        fast = compile_validity(schema)
+        _COMPILED.setdefault(_key(schema), Validator(schema, fast))  # compiled once, reused by the rule
+        return None
+    except InvalidSchema as exc:
+        return str(exc)
+    except Unsupported:
+        pass
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 

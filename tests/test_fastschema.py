@@ -117,3 +117,31 @@ def test_unknown_keywords_fall_back():
 def test_json_equality_semantics():
     assert json_equal(1, 1.0) and not json_equal(True, 1) and not json_equal(0, False)
     assert json_equal({"a": [1, 2]}, {"a": [1.0, 2]}) and not json_equal([1], [1, 1])
+
+
+@pytest.mark.parametrize(
+    ("schema", "words"),
+    [
+        ({"requird": ["a"]}, "unknown keyword 'requird'"),
+        ({"type": "strin"}, "not a JSON Schema type"),
+        ({"required": "a"}, "list of property names"),
+        ({"minLength": -1}, "non-negative"),
+        ({"pattern": "("}, "not a regular expression"),
+        ({"properties": {"a": {"enum": "x"}}}, "enum must be a list"),
+        ({"allOf": []}, "non-empty list"),
+        ([], "object or a boolean"),
+    ],
+)
+def test_schema_problems_are_named(schema, words):
+    from govern.schemas import schema_problem
+
+    problem = schema_problem(schema)
+    assert problem and words in problem
+
+
+def test_valid_schemas_have_no_problem():
+    from govern.schemas import schema_problem
+
+    assert schema_problem({"multipleOf": 2}) is None  # valid, left to jsonschema
+    assert schema_problem({"type": ["string", "null"], "x-note": "annotations are fine"}) is None
+    assert schema_problem({"multipleOf": "x"})  # jsonschema's metaschema still judges the rest
