@@ -76,6 +76,8 @@ class Example:
     source: str  # a description: file path or "inline #n"
     manifest: dict[str, Any]
     as_of: dt.date | None = None
+    appetite: str | None = None  # an appetite statement file for this example (default: the run's)
+    also_fires: tuple[str, ...] = ()  # other rules a failing example necessarily fires too
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,10 @@ def explain(rule: Rule, options: Any = None) -> str:
         out += ["", "How to fix:", wrap(rule.remediation)]
     if rule.defaults:
         out += ["", "govern defaults (not a framework's figures):", wrap(rule.defaults)]
+    if rule.domain == "risk" and options is not None:
+        from govern.appetite import explain_text
+
+        out += ["", explain_text(options)]
     extra = getattr(rule.check, "explain", None)
     if callable(extra) and options is not None:
         out += ["", extra(options)]
