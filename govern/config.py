@@ -1,10 +1,24 @@
-"""Configuration: command-line options over ``govern.yaml`` / ``[tool.govern]`` over defaults."""
+"""Configuration: command-line options over ``govern.yaml`` / ``[tool.govern]`` over defaults.
+
+Discovery follows ruff: ``--config FILE``, else the first folder, from the
+current one upwards, that holds ``govern.yaml`` or a ``pyproject.toml`` with
+a ``[tool.govern]`` table. The file is validated against
+``schemas/config.schema.json``; a mistake is a ``GOV-CONFIG`` error located
+at ``file:line:col`` (exit 2). Paths in a configuration file are relative to
+the folder that holds it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import copy
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from govern.errors import GovernError
 from govern.loader import DEFAULT_MAX_FILE_SIZE
 
 DEFAULTS: dict[str, Any] = {
@@ -17,14 +31,264 @@ DEFAULTS: dict[str, Any] = {
     },
 }
 
+# Every setting `govern config` shows, with its default (DEFAULTS above win where they overlap).
+SETTINGS: dict[str, Any] = {
+    "policies": [],
+    "packs": {"enable": [], "disable": []},
+    "only": [],
+    "skip": [],
+    "severity": {},
+    "appetite": None,  # None: the bundled statement
+    "waivers": None,
+    "fail_on": "error",
+    "format": "text",
+    "classification": {},
+    "home_country": "GB",
+    "plugins": {"enable": [], "disable": [], "autoload": True},
+    "max_file_size": DEFAULT_MAX_FILE_SIZE,
+    "jobs": 1,
+}
+MERGED = ("packs", "classification", "plugins")  # settings whose keys are merged one level deep
+PATH_SETTINGS = ("policies", "appetite", "waivers")
+CONFIG_NAME = "govern.yaml"
+PYPROJECT = "pyproject.toml"
+COMMAND_LINE = "command line"
+DEFAULT = "default"
+
 PORTFOLIO_FAIL_ON = "never"
+
+
+@dataclass
+class ConfigFile:
+    """A configuration file that was found and validated."""
+
+    path: str  # as shown to the user
+    folder: Path
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Effective:
+    """The settings a run uses and where each came from (default, the file, or the command line)."""
+
+    values: dict[str, Any]
+    sources: dict[str, str]
+    file: ConfigFile | None = None
 
 
 def apply_config(options: Any, args: argparse.Namespace, command: str) -> None:
     """Fill ``options`` from the command line, then the configuration file, then defaults."""
-    config = dict(DEFAULTS)
+    effective = resolve(args, command)
+    values = effective.values
+    config = {key: copy.deepcopy(value) for key, value in values.items() if value is not None}
+    if command != "check":
+        config.pop("format", None)  # `format` names a check format; other commands have their own
     options.config = config
-    default_fail = PORTFOLIO_FAIL_ON if command == "portfolio" else config["fail_on"]
-    options.fail_on = getattr(args, "fail_on", None) or default_fail
-    options.max_file_size = getattr(args, "max_file_size", None) or config["max_file_size"]
-    options.severity = dict(config.get("severity", {}))
+    options.policies = list(values["policies"])
+    options.only = list(values["only"])
+    options.skip = list(values["skip"])
+    options.appetite = values["appetite"]
+    options.waivers = values["waivers"]
+    options.fail_on = values["fail_on"]
+    options.max_file_size = values["max_file_size"]
+    options.severity = dict(values["severity"])
+    options.no_plugins = bool(getattr(args, "no_plugins", False))  # `plugins` settings: govern.plugins.load_for
+    options.config_file = effective.file.path if effective.file else None
+
+
+def resolve(args: argparse.Namespace, command: str = "check") -> Effective:
+    """Command line over the configuration file over the defaults, setting by setting."""
+    defaults = copy.deepcopy({**SETTINGS, **DEFAULTS})
+    if command == "portfolio":
+        defaults["fail_on"] = PORTFOLIO_FAIL_ON
+    file = find_and_read(getattr(args, "config", None))
+    values = dict(defaults)
+    sources = {key: DEFAULT for key in values}
+    if file is not None:
+        for key, value in file.values.items():
+            if key == "fail_on" and command == "portfolio":
+                continue  # a report: only --fail-on makes `govern portfolio` fail (SPEC 3.1)
+            values[key] = {**values[key], **value} if key in MERGED else value
+            sources[key] = file.path
+    for key, value in command_line(args, values).items():
+        values[key] = value
+        sources[key] = COMMAND_LINE
+    return Effective(values, sources, file)
+
+
+def command_line(args: argparse.Namespace, values: dict[str, Any]) -> dict[str, Any]:
+    """The settings given as options; a list option replaces the configured list."""
+    given: dict[str, Any] = {}
+    for key in ("policies", "only", "skip", "format"):
+        if getattr(args, key, None):
+            given[key] = list(getattr(args, key)) if key != "format" else ", ".join(args.format)
+    for key in ("appetite", "waivers", "fail_on", "max_file_size"):
+        if getattr(args, key, None) is not None:
+            given[key] = getattr(args, key)
+    if getattr(args, "no_plugins", False):
+        given["plugins"] = {**values["plugins"], "autoload": False}
+    return given
+
+
+# -- finding and reading the file ------------------------------------------------
+
+
+def find_and_read(explicit: str | None, start: Path | None = None) -> ConfigFile | None:
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise GovernError("configuration file not found", explicit, rule="GOV-CONFIG")
+        return read_config(Path(explicit))
+    found = find_config(start or Path.cwd())
+    return read_config(found) if found is not None else None
+
+
+def find_config(start: Path) -> Path | None:
+    """The first ``govern.yaml``, or ``pyproject.toml`` with ``[tool.govern]``, from ``start`` upwards."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        candidate = folder / PYPROJECT
+        if candidate.is_file() and _has_tool_govern(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_govern(path: Path) -> bool:
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "tool.govern" in text  # broken, but meant for govern: read_config reports where
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "govern" in tool
+
+
+def show_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when possible."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+def read_config(path: Path) -> ConfigFile:
+    """Load and validate one configuration file; any problem is a located GOV-CONFIG error."""
+    display = show_path(path)
+    if path.suffix == ".toml":
+        values, locate = _read_toml(path, display)
+    else:
+        values, locate = _read_yaml(path, display)
+    _validate(values, display, locate)
+    folder = path.resolve().parent
+    return ConfigFile(display, folder, _resolve_paths(values, folder))
+
+
+def _read_yaml(path: Path, display: str):
+    from govern.loader import load_file
+
+    loaded = load_file(str(path), display)
+    for error in loaded.errors:
+        raise GovernError(error.message, display, error.line, error.column, rule="GOV-CONFIG")
+    documents = [doc for doc in loaded.documents if doc.data is not None]
+    if len(documents) > 1:
+        raise GovernError("a configuration file holds one YAML document", display, documents[1].line, documents[1].column, rule="GOV-CONFIG")
+    if not documents:
+        return {}, lambda pointer: (1, 1)
+    doc = documents[0]
+    if not isinstance(doc.data, dict):
+        raise GovernError("configuration must be a mapping of settings", display, doc.line, doc.column, rule="GOV-CONFIG")
+    return doc.data, doc.locate
+
+
+def _read_toml(path: Path, display: str):
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GovernError(f"cannot read configuration: {exc}", display, rule="GOV-CONFIG") from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise GovernError(f"TOML syntax error: {message}", display, line, column, rule="GOV-CONFIG") from None
+    prefix: tuple[str, ...] = ()
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "govern" in tool:
+        data, prefix = tool["govern"], ("tool", "govern")
+    elif path.name == PYPROJECT:
+        raise GovernError("pyproject.toml has no [tool.govern] table", display, rule="GOV-CONFIG")
+    if not isinstance(data, dict):
+        raise GovernError("[tool.govern] must be a table of settings", display, rule="GOV-CONFIG")
+    return data, _toml_locator(text, prefix)
+
+
+_TABLE = re.compile(r"^\s*\[(?!\[)\s*([^\]]+?)\s*\]")
+_KEY = re.compile(r"^(\s*)((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted))
+
+
+def _toml_locator(text: str, prefix: tuple[str, ...]):
+    """Line and column of a setting by scanning the text: TOML parsers keep no positions."""
+    split = _split_key
+    positions: dict[tuple[str, ...], tuple[int, int]] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        if match := _TABLE.match(line):
+            table = split(match.group(1))
+            positions.setdefault(table, (number, line.index("[") + 1))
+        elif match := _KEY.match(line):
+            positions.setdefault(table + split(match.group(2)), (number, len(match.group(1)) + 1))
+
+    def locate(pointer: str) -> tuple[int, int]:
+        tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]) if pointer else ()
+        key = prefix + tokens
+        while len(key) >= len(prefix):
+            if key in positions:
+                return positions[key]
+            if not key:
+                break
+            key = key[:-1]
+        return (1, 1)
+
+    return locate
+
+
+def _validate(values: dict[str, Any], display: str, locate) -> None:
+    from govern.policies import describe
+    from govern.schemas import document_validator
+
+    errors = sorted(document_validator("config").iter_errors(values), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        for pointer, detail in describe(error):
+            line, column = locate(pointer)
+            raise GovernError(f"invalid configuration: {detail}", display, line, column, rule="GOV-CONFIG", path=pointer)
+
+
+def _resolve_paths(values: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Paths in the file are relative to its folder; the run sees them relative to the current one."""
+    out = dict(values)
+
+    def resolve(value: str) -> str:
+        return show_path(folder / os.path.expanduser(value))
+
+    for key in PATH_SETTINGS:
+        if key in out:
+            out[key] = [resolve(v) for v in out[key]] if isinstance(out[key], list) else resolve(out[key])
+    if "format" in out:
+        name, sep, target = out["format"].partition(":")
+        if sep and target:
+            out["format"] = f"{name}:{resolve(target)}"
+    return out
