@@ -12,7 +12,7 @@ from govern import __version__
 from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError
 
 # Commands defined in their own modules: each has register(subparsers, common) and sets func.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["govern.plugins_cli", "govern.waivers_cli", "govern.config_cli", "govern.appetite_cli", "govern.verify", "govern.portfolio_cli"]
 
 
 def _date(value: str) -> dt.date:
@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check initiative manifests", description="Check manifests (files, or folders searched for *.yaml/*.yml) against the policy packs.")
     check.add_argument("paths", nargs="*", metavar="PATH")
     check.add_argument("--show-passes", action="store_true", help="also list the rules each manifest passed")
+    check.add_argument(
+        "--skip-non-govern", action="store_true",
+        help="skip named files that are not govern documents, as a folder walk does (for pre-commit's file lists)",
+    )
     check.add_argument("--baseline", metavar="REPORT.json", help="findings already in this previous JSON report are shown as existing, not failing")
     check.set_defaults(func=cmd_check)
 
@@ -124,8 +128,12 @@ def options_from(args: argparse.Namespace, command: str = "check") -> Any:
         waivers=args.waivers,
         plugins=list(args.plugins),
         no_plugins=args.no_plugins,
+        skip_non_govern=getattr(args, "skip_non_govern", False),
     )
     apply_config(options, args, command)
+    from govern.provenance import invocation
+
+    options.invocation = invocation(args)
     return options
 
 
@@ -145,8 +153,17 @@ def outputs(args: argparse.Namespace, default: str) -> list[tuple[str, str | Non
 
 def write_atomic(path: str, text: str) -> None:
     """Write the whole file or nothing: a failed run leaves a previous report intact."""
+    import stat
     import tempfile
 
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False
+    if special:  # /dev/null, a pipe, /dev/stdout: write through, never replace the device itself
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".govern-", suffix=".tmp", dir=folder)
     try:
@@ -184,7 +201,7 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
                 show_passes=getattr(args, "show_passes", False),
             )
         else:
-            text = reporter.render(report)
+            text = _render_plugin_format(reporter, report, args)
         rendered.append((path, text))
     for path, text in rendered:
         if path is None:
@@ -193,10 +210,24 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
             write_atomic(path, text)
 
 
-def registry_for(args: argparse.Namespace) -> Any:
-    from govern.plugins import load_plugins
+def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) -> str:
+    """A plugin's reporter that raises or returns no text is the plugin's error, not a traceback."""
+    try:
+        text = reporter.render(report)
+        if not isinstance(text, str):
+            raise TypeError(f"render returned {type(text).__name__}, not text")
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            raise
+        raise GovernError(f"format {reporter.name!r} failed: {type(exc).__name__}: {exc}", rule="GOV-PLUGIN") from None
+    return text
 
-    return load_plugins(list(getattr(args, "plugins", [])), getattr(args, "no_plugins", False))
+
+def registry_for(options: Any) -> Any:
+    """Every plugin's contributions, per --plugin/--no-plugins and the `plugins` configuration."""
+    from govern.plugins import load_for
+
+    return load_for(options)
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -223,7 +254,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from govern.run import build_rules
 
     options = options_from(args, "rules")
-    registry = registry_for(args)
+    registry = registry_for(options)
     rules, errors, _ = build_rules(options, registry)
     for error in errors:
         print(f"govern: {error.located()}", file=sys.stderr)
@@ -244,7 +275,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     options = options_from(args, "explain")
     options.only, options.skip = [], []
-    rules, errors, _ = build_rules(options, registry_for(args))
+    options.examples = True
+    rules, errors, _ = build_rules(options, registry_for(options))
     wanted = args.rule.upper()
     for rule in rules:
         if rule.id == wanted or wanted in rule.aliases:
@@ -265,7 +297,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     from govern.testing import run_examples
 
     options = options_from(args, "test")
-    lines, failures, errors = run_examples(options, args.packs, registry_for(args))
+    lines, failures, errors = run_examples(options, args.packs, registry_for(options))
     for error in errors:
         print(f"govern: {error.located()}", file=sys.stderr)
     for line in lines:

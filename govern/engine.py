@@ -25,10 +25,17 @@ NOTICES = {
     "GOV-ENGINE": ("Rule could not be evaluated", "governance", "error"),
     "GOV-CONFIG": ("Configuration is invalid", "governance", "error"),
     "GOV-EXTENSION": ("Extension block not owned by any plugin", "governance", "warning"),
+    "APPETITE-LEGACY": ("Appetite statement uses a legacy level name", "risk", "info"),
+    "WAIVER-EXPIRED": ("Waiver has expired and no longer waives", "governance", "warning"),
+    "WAIVER-STALE": ("Waiver matches no finding", "governance", "info"),
+    "WAIVER-CONFLICT": ("Waiver approved by a conflicted person does not waive", "governance", "warning"),
+    "WAIVER-REFUSED": ("Waiver refused: the rule is not waivable", "governance", "warning"),
+    "GOV-UNASSIGNED": ("Accountable role held by nobody", "governance", "warning"),  # govern portfolio notice
+    "BASELINE-RESOLVED": ("Baseline finding no longer found", "governance", "info"),
 }
 INPUT_RULES = frozenset(("GOV-INPUT", "GOV-PLUGIN", "GOV-ENGINE", "GOV-CONFIG"))
 
-OUTCOMES = ("pass", "fail", "waived", "not-applicable")
+OUTCOMES = ("pass", "fail", "waived", "not-applicable", "retired")  # retired: past the rule's retired_on, not run
 
 
 @dataclass(slots=True)
@@ -140,18 +147,39 @@ def schema_findings(doc: Document, ctx: Context) -> list[Finding]:
     return findings
 
 
+def malformed(violation: Any) -> str | None:
+    """Why a check's result is not a usable ``Violation`` (plugins' checks are not trusted), or None."""
+    if not isinstance(violation, Violation):
+        return f"{type(violation).__name__} {str(violation)[:60]!r} is not a govern.model.Violation"
+    if not isinstance(violation.path, str) or not (violation.path == "" or violation.path.startswith("/")):
+        return f"path {violation.path!r} is not a JSON Pointer"
+    if not isinstance(violation.message, str):
+        return f"message {violation.message!r} is not text"
+    if violation.severity not in (None, "error", "warning", "info"):
+        return f"severity {violation.severity!r} is not error, warning or info"
+    if violation.accountable is not None and not isinstance(violation.accountable, Accountable):
+        return "accountable is not a govern.model.Accountable"
+    return None
+
+
 def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     """Run every manifest rule on one Initiative document."""
     result = Evaluation(schema_findings(doc, ctx))
     data = doc.data
     for rule in rules:
-        if rule.scope != "manifest" or not rule.in_force(ctx.as_of):
+        if rule.scope != "manifest":
+            continue
+        if not rule.in_force(ctx.as_of):
+            result.outcomes[rule.id] = "retired"
             continue
         try:
             if rule.applies is not None and not rule.applies(data, ctx):
                 result.outcomes[rule.id] = "not-applicable"
                 continue
             violations = list(rule.check(data, ctx))
+            for violation in violations:
+                if problem := malformed(violation):
+                    raise TypeError(f"its check returned malformed data: {problem}")
         except Exception as exc:  # a bug in a check must not hide the other rules
             result.findings.append(
                 notice(

@@ -34,6 +34,10 @@ class Options:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     config: dict[str, Any] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
+    examples: bool = False  # build rules' examples (govern test / explain)
+    skip_non_govern: bool = False  # named files that are not govern documents are skipped (pre-commit)
+    config_file: str | None = None  # the configuration file used, None for the defaults (provenance)
+    invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.provenance)
 
 
 @dataclass
@@ -50,6 +54,10 @@ class Report:
     version: str = __version__
     registry: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    waivers: list[Any] = field(default_factory=list)  # govern.waivers.WaiverOutcome per waiver applied
+    profiles: dict[tuple[str, int], Any] = field(default_factory=dict)  # portfolio: (file, document) -> people and risks
+    portfolio: Any = None  # govern.portfolio.Portfolio, built by `govern portfolio` for its reporters
+    provenance: dict[str, Any] | None = None  # what the report was made from (govern.provenance)
 
     def summary(self) -> dict[str, int]:
         counts = {"manifests": len(self.manifests), "errors": 0, "warnings": 0, "info": 0, "waived": 0}
@@ -144,16 +152,27 @@ def classify(doc: Document) -> tuple[str | None, Finding | None, str | None]:
 
 
 def load_manifests(
-    paths: list[str], max_size: int = DEFAULT_MAX_FILE_SIZE
+    paths: list[str], max_size: int = DEFAULT_MAX_FILE_SIZE, skip_non_govern: bool = False, progress: Any = None
 ) -> tuple[list[Document], list[Finding], dict[str, str | None]]:
-    """Initiative documents of every path, GOV-INPUT findings, and each file's SHA-256."""
+    """Initiative documents of every path, GOV-INPUT findings, and each file's SHA-256.
+
+    ``skip_non_govern`` treats named files like files found in a folder: one that
+    is not a govern document (or, unparseable, never mentions a govern apiVersion)
+    is skipped silently, so pre-commit can pass every staged YAML file.
+    """
     files, _ = collect(paths)
     documents: list[Document] = []
     findings: list[Finding] = []
     hashes: dict[str, str | None] = {}
-    for path, explicit in files:
+    for number, (path, explicit) in enumerate(files, 1):
+        if progress is not None:
+            progress("reading", number, len(files))  # the CLI shows it on a terminal, never in a report
         display = display_path(path)
         loaded = load_file(path, display, max_size)
+        if skip_non_govern:
+            explicit = False
+            if loaded.errors and loaded.sha256 is not None and not mentions_govern(path):
+                continue
         hashes[display] = loaded.sha256
         for error in loaded.errors:
             findings.append(notice(error.rule, error.message, display, error.line, error.column, error.path))
@@ -180,6 +199,18 @@ def load_manifests(
     return documents, findings, hashes
 
 
+def mentions_govern(path: str) -> bool:
+    """Whether a file that failed to parse looks like it was meant as a govern document."""
+    import re
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return True
+    return re.search(rb"apiVersion[\"']?\s*:\s*[\"']?govern/", raw) is not None
+
+
 # -- rules --------------------------------------------------------------------------
 
 
@@ -197,31 +228,38 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
     errors: list[GovernError] = list(registry.errors)
     packs: list[dict[str, Any]] = []
     for folder, plugin in registry.policy_paths:
-        got, errs, meta = load_packs([folder], registry.functions, plugin)
+        got, errs, meta = load_packs([folder], registry.functions, plugin, options.examples)
         rules += got
-        errors += errs
+        errors += errs if plugin == "builtin" else [_plugin_pack_error(plugin, e) for e in errs]
         packs += meta
     if options.policies:
-        got, errs, meta = load_packs([Path(p) for p in options.policies], registry.functions, "local")
+        got, errs, meta = load_packs([Path(p) for p in options.policies], registry.functions, "local", options.examples)
         rules += got
         errors += errs
         packs += meta
     rules += registry.rules
+    # builtin first, then plugins, then --policies: a clash is blamed on the later one
+    rules.sort(key=lambda r: 0 if r.source == "builtin" else 2 if r.source == "local" else 1)
     seen: dict[str, Rule] = {}
     unique = []
     for rule in rules:
         if rule.id in seen:
-            errors.append(
-                GovernError(f"rule {rule.id} is defined twice ({seen[rule.id].source} and {rule.source})",
-                            *(rule.location or ("<rules>", 1, 1)))
-            )
+            where = rule.location or (f"<plugin {rule.source}>", 1, 1)
+            if rule.source in ("builtin", "local"):
+                errors.append(GovernError(f"rule {rule.id} is defined twice ({seen[rule.id].source} and {rule.source})", *where))
+            else:
+                errors.append(GovernError(f"plugin {rule.source}: rule {rule.id} is already defined by {seen[rule.id].source}; "
+                                          "the plugin's rule is ignored", *where, rule="GOV-PLUGIN"))
             continue
         seen[rule.id] = rule
         unique.append(rule)
     chosen = []
+    packs_cfg = options.config.get("packs") or {}
     for rule in unique:
         if not selected(rule, options.only, options.skip):
             continue
+        if rule.pack and (rule.pack in packs_cfg.get("disable", ()) or packs_cfg.get("enable") and rule.pack not in packs_cfg["enable"]):
+            continue  # the `packs` configuration: enable only these packs / disable these
         override = options.severity.get(rule.id)
         if override == "off":
             continue
@@ -232,6 +270,11 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
         chosen.append(rule)
     chosen.sort(key=lambda r: r.id)
     return chosen, errors, packs
+
+
+def _plugin_pack_error(plugin: str, error: GovernError) -> GovernError:
+    """A broken pack shipped by a plugin is that plugin's failure."""
+    return GovernError(f"plugin {plugin}: {error.message}", error.file, error.line, error.column, "GOV-PLUGIN", error.path)
 
 
 def as_findings(errors: list[GovernError]) -> list[Finding]:
@@ -257,14 +300,22 @@ def manifest_info(doc: Document, sha: str | None) -> dict[str, Any]:
     }
 
 
-def make_context(options: Options, registry: Any, as_of: dt.date | None = None) -> Context:
-    """The run context: date, configuration, appetite statement, plugin contributions."""
+def make_context(options: Options, registry: Any, as_of: dt.date | None = None, appetite: bool = True) -> Context:
+    """The run context: date, configuration, appetite statement, plugin contributions.
+
+    The statement is --appetite, else the `appetite` config key, else the bundled
+    default; an invalid one raises ``govern.appetite.AppetiteError`` (located).
+    """
     ctx = Context(
         as_of=as_of or options.as_of or dt.date.today(),
         config=options.config,
         functions=registry.functions,
         extensions=registry.extensions,
     )
+    if appetite:
+        from govern.appetite import appetite_for
+
+        ctx.appetite = appetite_for(options)
     return ctx
 
 
@@ -288,27 +339,78 @@ def duplicate_ids(documents: list[Document]) -> list[Finding]:
     return findings
 
 
-def run_check(options: Options, command: str = "check") -> Report:
-    from govern.plugins import load_plugins
+MAX_FINDINGS_PER_FILE = 20_000  # beyond this a file's remaining documents are not checked (GOV-INPUT)
 
-    registry = load_plugins(options.plugins, options.no_plugins, options.config.get("plugins", {}).get("disable", []))
+
+def stopped_files(unchecked: dict[str, list[Document]]) -> list[Finding]:
+    """One GOV-INPUT per file whose later documents were not checked because it had too many findings."""
+    findings = []
+    for file, docs in sorted(unchecked.items()):
+        first = docs[0]
+        message = (f"stopped checking this file after {MAX_FINDINGS_PER_FILE} findings: {len(docs)} more "
+                   f"document{'s' if len(docs) != 1 else ''} from document {first.index + 1} on not checked; "
+                   "fix the findings reported or split the file")
+        findings.append(notice("GOV-INPUT", message, file, first.line, first.column))
+    return findings
+
+
+def run_check(options: Options, command: str = "check", progress: Any = None) -> Report:
+    """``progress(stage, done, total)``, when given, is called as files are read and checked."""
+    from govern.plugins import load_for
+
+    registry = load_for(options)
     rules, errors, packs = build_rules(options, registry)
-    ctx = make_context(options, registry)
+    from govern.appetite import AppetiteError, notice_findings
+
+    try:
+        ctx = make_context(options, registry)
+    except AppetiteError as exc:  # reported as GOV-INPUT in the statement; the RISK rules cannot run
+        errors = errors + exc.problems
+        ctx = make_context(options, registry, appetite=False)
+        rules = [rule for rule in rules if rule.domain != "risk"]
     as_of = ctx.as_of
     findings = as_findings(errors)
-    documents, input_findings, hashes = load_manifests(options.paths, options.max_file_size)
+    documents, input_findings, hashes = load_manifests(options.paths, options.max_file_size, options.skip_non_govern, progress)
     findings += input_findings
     manifests = []
+    profiles = {}
     findings += duplicate_ids(documents)
-    for doc in documents:
+    per_file: dict[str, int] = {}
+    unchecked: dict[str, list[Document]] = {}
+    for number, doc in enumerate(documents, 1):
+        if progress is not None:
+            progress("checking", number, len(documents))
+        if per_file.get(doc.file, 0) >= MAX_FINDINGS_PER_FILE:  # a pathological file: stop before memory runs out
+            unchecked.setdefault(doc.file, []).append(doc)
+            continue
+        if command == "portfolio":  # a few fields per manifest, not whole documents (memory at 10,000 manifests)
+            from govern.portfolio import manifest_profile
+
+            profiles[(doc.file, doc.index)] = manifest_profile(doc, ctx)
         result = evaluate(doc, rules, ctx)
         findings += result.findings
+        per_file[doc.file] = per_file.get(doc.file, 0) + len(result.findings)
         info = manifest_info(doc, hashes.get(doc.file))
         info["outcomes"] = result.outcomes
         manifests.append(info)
-    findings += portfolio_findings(documents, rules, ctx)
+    if unchecked:
+        findings += stopped_files(unchecked)
+        skipped = {id(doc) for docs in unchecked.values() for doc in docs}
+        documents = [doc for doc in documents if id(doc) not in skipped]
+    # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
+    # statement was given (--appetite or configuration), never against the bundled default.
+    if command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default):
+        findings += portfolio_findings(documents, rules, ctx)
+    if any(rule.domain == "risk" for rule in rules):
+        findings += notice_findings(ctx.appetite)  # e.g. legacy level names, located in the statement
+    waiver_outcomes = []
+    if options.waivers:
+        from govern.waivers import apply_register
+
+        notices, waiver_outcomes = apply_register(options.waivers, findings, rules, documents, manifests, as_of, options.max_file_size)
+        findings += notices
     findings.sort(key=Finding.sort_key)
-    return Report(
+    report = Report(
         command=command,
         as_of=as_of,
         findings=findings,
@@ -318,4 +420,10 @@ def run_check(options: Options, command: str = "check") -> Report:
         plugins=registry.plugins,
         appetite=ctx.appetite,
         registry=registry,
+        waivers=waiver_outcomes,
+        profiles=profiles,
     )
+    from govern.provenance import gather
+
+    report.provenance = gather(options, report, hashes)
+    return report

@@ -9,7 +9,7 @@ from govern.reporters import Reporter
 
 
 def report_dict(report: Any) -> dict[str, Any]:
-    return {
+    out = {
         "govern_version": report.version,
         "command": report.command,
         "as_of": report.as_of.isoformat(),
@@ -21,9 +21,17 @@ def report_dict(report: Any) -> dict[str, Any]:
         ],
         **report.extra,
     }
+    provenance = getattr(report, "provenance", None)
+    if provenance is not None:  # gathered at the I/O edge (govern.provenance); rendered as is
+        out["provenance"] = provenance
+    return out
 
 
 def render(report: Any) -> str:
+    if getattr(report, "command", None) == "portfolio":  # the portfolio report has its own schema
+        from govern.reporters import portfolio_json
+
+        return portfolio_json.render(report)
     return json.dumps(report_dict(report), indent=2, sort_keys=False, ensure_ascii=False, allow_nan=False) + "\n"
 
 

@@ -21,7 +21,7 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
             current = finding.file
         label = "WAIVED" if finding.waived else finding.severity.upper()
         if finding.baseline:
-            label = f"{label}(existing)"
+            label = f"{label}({finding.baseline})"  # existing, or resolved (BASELINE-RESOLVED)
         where = f"{clean(finding.file)}:{finding.line}:{finding.column}"
         text = one_line(finding.message)
         if finding.waived and finding.waiver:
@@ -31,15 +31,35 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
             label = f"{_COLOURS[key]}{label}{_RESET}"
         lines.append(f"{where}  {label}  {finding.rule}  {text}")
     if show_passes:
-        for manifest in report.manifests:
-            passed = sorted(rule for rule, outcome in manifest.get("outcomes", {}).items() if outcome == "pass")
-            who = clean(manifest.get("initiative") or manifest["file"])
-            lines.append(f"{clean(manifest['file'])}: {who}: {len(passed)} rules passed: {', '.join(passed) or 'none'}")
+        lines += passes(report, blank=bool(lines))
     if not quiet:
         if lines:
             lines.append("")
         lines.append(summary_line(report))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+_OUTCOME_ORDER = ("pass", "fail", "waived", "not-applicable", "retired")
+
+
+def passes(report: Any, blank: bool = False) -> list[str]:
+    """``--show-passes``: per manifest, the outcome counts and every rule it passed, with its title."""
+    titles = {rule.id: rule.title for rule in report.rules}
+    lines: list[str] = []
+    for manifest in report.manifests:
+        outcomes = manifest.get("outcomes", {})
+        counts = {o: 0 for o in _OUTCOME_ORDER}
+        for outcome in outcomes.values():
+            counts[outcome] = counts.get(outcome, 0) + 1
+        tally = ", ".join(f"{n} {o.replace('-', ' ')}" for o, n in counts.items() if n) or "no rules"
+        who = manifest.get("initiative") or f"document {manifest.get('document', 0) + 1}"
+        if blank or lines:
+            lines.append("")
+        lines.append(f"{clean(manifest['file'])}: {clean(who)}: {tally}")
+        passed = sorted(rule for rule, outcome in outcomes.items() if outcome == "pass")
+        width = max((len(rule) for rule in passed), default=0)
+        lines += [f"  PASS  {clean(rule):<{width}}  {one_line(titles.get(rule, ''))}".rstrip() for rule in passed]
+    return lines
 
 
 def summary_line(report: Any) -> str:
@@ -48,6 +68,9 @@ def summary_line(report: Any) -> str:
     parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning"), f"{s['info']} info"]
     if s["waived"]:
         parts.append(f"{s['waived']} waived")
+    existing = sum(1 for f in report.findings if f.baseline == "existing")
+    if existing:
+        parts.append(f"{existing} existing (in the baseline, not failing)")
     return f"Checked {plural(s['manifests'], 'manifest')}: " + ", ".join(parts) + f" (as of {report.as_of.isoformat()})."
 
 
