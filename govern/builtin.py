@@ -17,7 +17,15 @@ def govern_policy_paths():
 
 @hookimpl
 def govern_rules():
-    return []
+    """Python rules of the core: a domain module's optional ``RULES`` list (govern/functions/<domain>.py).
+
+    Almost every core rule is YAML; Python is for checks no pack can say,
+    such as portfolio-wide counts.
+    """
+    rules = []
+    for module in _domain_function_modules():
+        rules.extend(getattr(module, "RULES", ()))
+    return rules
 
 
 @hookimpl
@@ -43,11 +51,13 @@ def _domain_function_modules():
 
 @hookimpl
 def govern_reporters():
-    from govern.reporters import json_, text
+    from govern.reporters import csv_, github, html, json_, junit, markdown, sarif, table, text
 
-    return [text.REPORTER, json_.REPORTER]
+    return [text.REPORTER, json_.REPORTER, sarif.REPORTER, junit.REPORTER, github.REPORTER, markdown.REPORTER,
+            table.REPORTER, html.REPORTER, csv_.REPORTER]  # portfolio formats; its json/markdown: govern.portfolio_cli
 
 
 @hookimpl
 def govern_schema_extensions():
+    """The core owns no ``extensions.<name>`` block: they are for departments."""
     return {}

@@ -1,0 +1,110 @@
+"""``govern portfolio --format json``, validated by ``schemas/portfolio-report.schema.json``.
+
+``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``: the
+same JSON value, but the bytes are safe to embed in a web page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from govern.accountability import EXPIRY_WINDOWS
+from govern.portfolio import Counts, Portfolio, portfolio_of
+from govern.reporters import Reporter
+from govern.reporters.board import accountability_totals
+
+
+def _line(p: Portfolio, counts: dict[str, Counts], overall: Counts) -> dict[str, Any]:
+    return {"domains": {d: counts[d].to_dict(p.checked[d]) for d in p.domains}, "overall": overall.to_dict()}
+
+
+def _expiring(counts: dict[int, int]) -> dict[str, int]:
+    return {f"within_{w}_days": counts[w] for w in EXPIRY_WINDOWS}
+
+
+def portfolio_dict(p: Portfolio) -> dict[str, Any]:
+    rows = [
+        {"initiative": r.id, "name": r.name, "department": r.department, "phase": r.phase, "file": r.file,
+         "document": r.document, "anchor": r.anchor, **_line(p, r.domains, r.total)}
+        for r in p.rows
+    ]
+    groups = [
+        {"group": group, "initiatives": [r.label for r in members], "totals": _line(p, subtotal, _total(subtotal))}
+        for group, members, subtotal in p.groups
+    ]
+    totals = accountability_totals(p)
+    people = [
+        {"name": r.name, "person": r.person, "unassigned_role": r.role if r.person is None else None, "roles": r.roles,
+         "initiatives": r.initiatives, "errors": r.errors, "warnings": r.warnings, "info": r.info, "waived": r.waived,
+         "overdue_reviews": r.overdue_reviews, "expiring": _expiring(r.expiring), "expiring_items": r.expiring_items}
+        for r in p.people
+    ]
+    categories = [
+        {"category": c.category, "aliases": c.aliases, "level": c.level, "threshold": c.threshold, "impact_cap": c.impact_cap,
+         "risks": c.risks, "above_appetite": c.above, "accepted": c.accepted, "unaccepted": c.unaccepted,
+         "highest_residual": c.highest_residual, "initiatives": c.initiatives}
+        for c in p.categories if c.category is not None
+    ]
+    unknown = next((c for c in p.categories if c.category is None), None)
+    return {
+        "govern_version": p.version,
+        "command": "portfolio",
+        "as_of": p.as_of.isoformat(),
+        "group_by": p.group_by,
+        "appetite": p.appetite,
+        "summary": p.summary(),
+        "domains": p.domains,
+        "compliance": {
+            "rows": rows,
+            "portfolio": _line(p, p.portfolio_row.domains, p.portfolio_row.total) if p.portfolio_row else None,
+            "totals": _line(p, p.totals, p.total),
+            "groups": groups,
+        },
+        "accountability": {"rows": people, "totals": {**totals, "expiring": _expiring(totals["expiring"])}},
+        "risk_appetite": {
+            "rows": categories,
+            "not_in_statement": {"risks": unknown.risks, "initiatives": unknown.initiatives} if unknown else None,
+        },
+        "heatmaps": {
+            heat.kind: {
+                "cells": [{"likelihood": 5 - i, "impact": j + 1, "score": (5 - i) * (j + 1), "count": n}
+                          for i, row in enumerate(heat.cells) for j, n in enumerate(row)],
+                "unplaced": heat.unplaced,
+            }
+            for heat in p.heatmaps
+        },
+        "comparison": _comparison(p),
+        "notices": [n.to_dict() for n in p.notices],
+        "findings": [f.to_dict() for f in p.findings],
+    }
+
+
+def _total(counts: dict[str, Counts]) -> Counts:
+    total = Counts()
+    for c in counts.values():
+        total.merge(c)
+    return total
+
+
+def _comparison(p: Portfolio) -> dict[str, Any] | None:
+    c = p.comparison
+    if c is None:
+        return None
+    return {
+        "previous_as_of": c.previous_as_of,
+        "previous_file": c.previous_file,
+        "totals": c.totals.to_dict(),
+        "initiatives": [{"initiative": k, **v.to_dict()} for k, v in c.initiatives.items()],
+        "domains": [{"domain": k, **v.to_dict()} for k, v in c.domains.items()],
+        "new": c.new,
+        "resolved": c.resolved,
+    }
+
+
+def render(report: Any) -> str:
+    text = json.dumps(portfolio_dict(portfolio_of(report)), indent=2, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+REPORTER = Reporter("json", render, ("portfolio",), "the portfolio report (schemas/portfolio-report.schema.json)")

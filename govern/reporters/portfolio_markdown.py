@@ -1,0 +1,52 @@
+"""``govern portfolio --format markdown``: the board tables as GitHub-flavoured markdown.
+
+Every cell is escaped for GFM: ``|`` and markdown punctuation with a backslash,
+``&``, ``<`` and ``>`` as entities, so a manifest value can neither break a
+table nor inject HTML or a link.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from govern.reporters import Reporter, board
+
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+
+
+def escape(value: str) -> str:
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PUNCTUATION.sub(r"\\\1", value)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(escape(h) for h in headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(escape(cell) if cell else " " for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render(report: Any) -> str:
+    p = board.portfolio_of(report)
+    out = ["# Portfolio board pack", "", escape(board.headline(p)), ""]
+    out += ["## Compliance", "", *table(*board.compliance(p)), "", escape(board.legend()), ""]
+    out += ["## Accountability", "", *table(*board.accountability(p)), ""]
+    if p.notices:
+        out += ["Portfolio notices (not counted above):", ""]
+        out += [f"- {escape(board.text(f'{n.file}:{n.line}:{n.column} {n.rule} {n.message}'))}" for n in p.notices]
+        out.append("")
+    out += ["## Risk appetite", ""]
+    if p.appetite is None:
+        out += ["No valid risk appetite statement was read, so risks are not scored.", ""]
+    else:
+        out += [f"Statement: {escape(board.text(p.appetite.get('name')))}", "", *table(*board.appetite(p)), ""]
+    for heat in p.heatmaps:
+        out += [f"### {heat.kind.capitalize()} risk heatmap", "",
+                f"Counts of risks; {heat.unplaced} not placed.", "", *table(*board.heatmap_rows(heat)), ""]
+    if p.comparison is not None:
+        since = p.comparison.previous_as_of or "the previous report"
+        out += [f"## Since {escape(since)}", "", *table(*board.comparison(p)), ""]
+    return "\n".join(out)
+
+
+REPORTER = Reporter("markdown", render, ("portfolio",), "the board tables as GitHub-flavoured markdown")
