@@ -157,9 +157,14 @@ def write_atomic(path: str, text: str) -> None:
     import tempfile
 
     try:
-        special = not stat.S_ISREG(os.stat(path).st_mode)
+        existing = os.stat(path).st_mode
+        special = not stat.S_ISREG(existing)
+        mode = stat.S_IMODE(existing)  # replacing a report keeps its permissions
     except OSError:
         special = False
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # a new report gets what any new file would, not mkstemp's 0600
     if special:  # /dev/null, a pipe, /dev/stdout: write through, never replace the device itself
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -169,6 +174,7 @@ def write_atomic(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

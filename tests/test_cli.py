@@ -177,3 +177,18 @@ def test_python_dash_m_and_no_traceback_on_internal_paths(tmp_path):
     (tmp_path / "m.yaml").write_bytes(b"\xff\xfe\x00garbage")
     result = run_cli("check", "m.yaml", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_output_files_get_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    shutil.copy(BASE, tmp_path / "ok.yaml")
+    out = tmp_path / "report.json"
+    run_cli("check", "ok.yaml", *AS_OF, "--format", "json", "--output", str(out), cwd=tmp_path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)
+    run_cli("check", "ok.yaml", *AS_OF, "--format", "json", "--output", str(out), cwd=tmp_path)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640

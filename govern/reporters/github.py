@@ -38,6 +38,8 @@ def annotation(finding: Any, titles: dict[str, str]) -> str:
         message = f"[{finding.initiative}] {message}"
     if finding.waived and finding.waiver:
         message += f" (waived until {finding.waiver.get('expires')})"
+    elif finding.baseline == "resolved":
+        message += " (resolved since the baseline)"
     elif finding.baseline:
         message += " (existing finding, in the baseline)"
     return f"::{command} {','.join(properties)}::{escape_data(message)}"

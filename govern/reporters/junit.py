@@ -60,7 +60,7 @@ def _case_name(rule_id: str, titles: dict[str, str]) -> str:
 
 
 def _line(finding: Any) -> str:
-    status = " (waived)" if finding.waived else " (existing)" if finding.baseline else ""
+    status = " (waived)" if finding.waived else f" ({finding.baseline})" if finding.baseline else ""
     return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity}{status}: {finding.message}"
 
 
@@ -80,6 +80,8 @@ def _fill_case(case: ET.Element, findings: list[Any], outcome: str) -> str:
         if waived:
             until = sorted({str((f.waiver or {}).get("expires")) for f in waived})
             message = f"waived until {', '.join(until)}"
+        elif all(f.baseline == "resolved" for f in findings):
+            message = "resolved since the baseline"
         else:
             message = "existing finding (in the baseline)"
         element = ET.SubElement(case, "skipped", {"message": xml_text(message)})

@@ -169,7 +169,7 @@ def result(finding: Any, index: int, why: dict[tuple[str, int], str]) -> dict[st
         justification = f"{text} (approved by {approver}, until {waiver.get('expires')})" if approver else text
         out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": clean(justification)}]
     if finding.baseline:
-        out["baselineState"] = "unchanged"
+        out["baselineState"] = "absent" if finding.baseline == "resolved" else "unchanged"
     return out
 
 
