@@ -1,16 +1,24 @@
 """Plugin discovery and the registry of everything plugins contribute.
 
-The plugin manager comes from a factory, never an import-time global. Each
-plugin is loaded and each of its hooks called in isolation: one that fails
-to import, raises, or returns malformed data becomes a ``GOV-PLUGIN`` error
-naming it, and the others still run.
+The plugin manager comes from a factory, never an import-time global. The
+built-ins register first as the plugin ``builtin``; then installed
+packages of the entry-point group ``govern`` (unless autoload is off), then
+``--plugin FILE`` modules. Each plugin is imported, registered and each of
+its hooks called in isolation: one that fails to import, has a misspelt
+``govern_*`` hook, raises, or returns malformed data becomes a
+``GOV-PLUGIN`` error naming it (located in its source where possible) and
+the others still run.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
+import inspect
 import os
+import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,18 +26,35 @@ from typing import Any
 import pluggy
 
 from govern import builtin, hookspecs
+from govern.contributions import collect, describe, display, plugin_error, where, where_object
 from govern.errors import GovernError
 
 ENTRY_POINT_GROUP = "govern"
 DISABLE_ENV = "GOVERN_DISABLE_PLUGIN_AUTOLOAD"
+BUILTIN = "builtin"
+RESERVED = (BUILTIN, "local")  # "local" is the source of --policies packs
+HOOKS = tuple(name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("govern_"))
+CONTRIBUTIONS = ("policy_paths", "rules", "functions", "formats", "extensions")
 
 
 @dataclass
 class PluginInfo:
+    """One loaded plugin: who it is, where it came from, what it added."""
+
     name: str
     version: str
-    origin: str  # "builtin", "entry point <dist>", "file <path>"
+    origin: str  # "builtin", "entry point <distribution>", "file <path>"
+    file: str | None = None
     contributes: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "origin": self.origin,
+            "file": self.file,
+            **{key: sorted(self.contributes.get(key, [])) for key in CONTRIBUTIONS},
+        }
 
 
 @dataclass
@@ -45,182 +70,298 @@ class Registry:
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[GovernError] = field(default_factory=list)
 
+    def plugin(self, name: str) -> PluginInfo | None:
+        return next((p for p in self.plugins if p.name == name), None)
+
+
+@dataclass
+class _Candidate:
+    name: str
+    origin: str
+    version: str
+    load: Callable[[], Any]
+    root: Path | None = None  # the plugin's file or package folder, to locate its errors
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager; like pytest's, it also takes unmarked ``govern_*`` functions as hooks.
+
+    So a plugin that forgot ``@govern.hookimpl`` still works, and a misspelt
+    unmarked hook is caught by ``check_pending`` instead of silently ignored.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str):
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if (
+            opts is None
+            and name.startswith("govern_")
+            and inspect.isroutine(inspect.getattr_static(plugin, name, None))
+        ):
+            return {}
+        return opts
+
 
 def make_plugin_manager() -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("govern")
+    pm = _Manager("govern")
     pm.add_hookspecs(hookspecs)
     return pm
 
 
-def autoload_disabled(no_plugins: bool) -> bool:
-    return no_plugins or os.environ.get(DISABLE_ENV, "").strip() not in ("", "0", "false", "no")
+def autoload_disabled(no_plugins: bool = False) -> bool:
+    """True when ``--no-plugins`` is given or ``GOVERN_DISABLE_PLUGIN_AUTOLOAD`` is set (not 0/false/no)."""
+    return no_plugins or os.environ.get(DISABLE_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def load_for(options: Any) -> Registry:
+    """The registry for a run's ``Options``: ``--plugin``/``--no-plugins`` and the ``plugins`` configuration."""
+    config = getattr(options, "config", None)
+    config = config if isinstance(config, dict) else {}
+    settings = config.get("plugins") if isinstance(config.get("plugins"), dict) else {}
+    return load_plugins(
+        list(getattr(options, "plugins", []) or []),
+        bool(getattr(options, "no_plugins", False)),
+        list(settings.get("disable", []) or []),
+        autoload=settings.get("autoload", True) is not False,
+        enabled=list(settings.get("enable", []) or []),
+    )
 
 
 def load_plugins(
-    plugin_files: list[str] = (), no_plugins: bool = False, disabled: list[str] = ()
+    plugin_files: Iterable[str] = (),
+    no_plugins: bool = False,
+    disabled: Iterable[str] = (),
+    *,
+    autoload: bool = True,
+    enabled: Iterable[str] = (),
 ) -> Registry:
-    """Register the built-ins, installed entry points and ``--plugin`` files; collect their hooks."""
+    """Register the built-ins, installed entry points and ``--plugin`` files; collect their hooks.
+
+    ``no_plugins`` (``--no-plugins``) loads no entry point at all. With
+    ``autoload`` off (``plugins.autoload: false`` or the environment
+    variable) only the entry points named in ``enabled`` load.
+    ``disabled`` names entry points never to load. A ``--plugin`` file is
+    always loaded, and replaces an installed plugin of the same name (so a
+    plugin's own checkout can be tested while an older version is
+    installed). ``builtin`` cannot be disabled.
+    """
     pm = make_plugin_manager()
     registry = Registry()
-    origins: dict[str, tuple[str, str]] = {}
-    pm.register(builtin, name="builtin")
-    origins["builtin"] = ("builtin", _own_version())
-    if not autoload_disabled(no_plugins):
-        for name, origin, version, loader in _entry_points():
-            if name in disabled:
-                continue
-            try:
-                module = loader()
-                pm.register(module, name=name)
-                origins[name] = (origin, version)
-            except Exception as exc:
-                registry.errors.append(_plugin_error(name, f"failed to load: {type(exc).__name__}: {exc}"))
-    for path in plugin_files:
-        name = Path(path).stem
-        try:
-            module = _import_file(path)
-            pm.register(module, name=name)
-            origins[name] = (f"file {path}", str(getattr(module, "__version__", "")))
-        except GovernError as exc:
-            registry.errors.append(exc)
-        except Exception as exc:
-            registry.errors.append(_plugin_error(name, f"failed to import {path}: {type(exc).__name__}: {exc}", path))
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        registry.errors.append(_plugin_error(getattr(exc, "plugin", "unknown"), str(exc)))
-        for name, plugin in list(pm.list_name_plugin()):
-            if name != "builtin" and _has_unknown_hooks(pm, plugin):
-                pm.unregister(plugin)
-    for name, plugin in pm.list_name_plugin():
-        origin, version = origins.get(name, ("unknown", ""))
-        info = PluginInfo(name, version, origin)
-        _collect(pm, name, plugin, registry, info)
+    pm.register(builtin, name=BUILTIN)
+    from govern import __version__
+
+    loaded = [(_Candidate(BUILTIN, BUILTIN, __version__, lambda: builtin, Path(builtin.__file__).parent), builtin)]
+    files = [_file_candidate(path) for path in plugin_files]
+    names = {c.name for c in files}
+    candidates = _entry_point_candidates(no_plugins, set(disabled), autoload, list(enabled), names, registry) + files
+    seen = {BUILTIN}
+    for candidate in candidates:
+        if candidate.name in RESERVED:
+            registry.errors.append(
+                plugin_error(candidate.name, f"the name {candidate.name!r} is reserved by govern; rename the file")
+            )
+            continue
+        if candidate.name in seen:
+            registry.errors.append(
+                plugin_error(candidate.name, "is loaded twice (two plugins with one name); the second is ignored")
+            )
+            continue
+        seen.add(candidate.name)
+        module = _import(candidate, registry)
+        if module is not None and _register(pm, candidate, module, registry):
+            loaded.append((candidate, module))
+    rejected = _reject_unknown_hooks(pm, registry)
+    impls = _implementations(pm)
+    for candidate, module in loaded:
+        if candidate.name in rejected:
+            continue
+        info = PluginInfo(candidate.name, candidate.version, candidate.origin, display(_module_file(module, candidate)))
+        collect(candidate.name, candidate.root, impls.get(candidate.name, {}), registry, info)
         registry.plugins.append(info)
     return registry
 
 
-def _own_version() -> str:
-    from govern import __version__
-
-    return __version__
+# -- finding and importing plugins ------------------------------------------------------------
 
 
-def _has_unknown_hooks(pm: pluggy.PluginManager, plugin: Any) -> bool:
-    return any(
-        attr.startswith("govern_") and not hasattr(pm.hook, attr) for attr in dir(plugin)
-    )
-
-
-def _plugin_error(name: str, message: str, file: str | None = None) -> GovernError:
-    return GovernError(f"plugin {name}: {message}", file or f"<plugin {name}>", rule="GOV-PLUGIN")
-
-
-def _entry_points():
+def _entry_point_candidates(
+    no_plugins: bool, disabled: set[str], autoload: bool, enabled: list[str], overridden: set[str], registry: Registry
+) -> list[_Candidate]:
+    if no_plugins:
+        return []
     from importlib.metadata import entry_points
 
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    autoload = autoload and not autoload_disabled()
+    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name, ep.value))
+    out = []
+    for ep in found:
+        if ep.name in disabled or ep.name in overridden or (not autoload and ep.name not in enabled):
+            continue
         dist = getattr(ep, "dist", None)
+        dist_name = dist.name if dist is not None else ep.value
         version = dist.version if dist is not None else ""
-        origin = f"entry point {dist.name if dist is not None else ep.value}"
-        yield ep.name, origin, version, ep.load
+        if ep.name in RESERVED:
+            registry.errors.append(
+                plugin_error(ep.name, f"the name {ep.name!r} is reserved by govern (entry point of {dist_name})")
+            )
+            continue
+        out.append(_Candidate(ep.name, f"entry point {dist_name}", version, ep.load, _module_root(ep.module)))
+    names = {ep.name for ep in found}
+    for name in sorted(set(enabled) - names - overridden):
+        registry.errors.append(
+            plugin_error(
+                name,
+                f"is enabled in the configuration but no installed package has "
+                f"a {ENTRY_POINT_GROUP!r} entry point of that name",
+            )
+        )
+    return out
 
 
-def _import_file(path: str):
+def _module_root(module_name: str) -> Path | None:
+    """Where an entry point's module lives, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(module_name.split(".")[0])
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not os.path.exists(spec.origin):
+        return None
+    origin = Path(spec.origin)
+    return origin.parent if origin.name == "__init__.py" else origin
+
+
+def _file_candidate(path: str) -> _Candidate:
     file = Path(path)
-    if not file.is_file():
-        raise _plugin_error(file.stem, "no such plugin file", path)
-    module_name = f"govern_local_plugin_{file.stem}"
-    spec = importlib.util.spec_from_file_location(module_name, file)
-    if spec is None or spec.loader is None:
-        raise _plugin_error(file.stem, "cannot be imported as a Python module", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    if file.is_dir() and (file / "__init__.py").is_file():
+        file = file / "__init__.py"
+    package = file.name == "__init__.py"
+    name = plugin_name(file.resolve().parent.name if package else file.stem)
+    root = file.parent if package else file
+
+    def load() -> Any:
+        if not file.is_file():
+            raise GovernError(f"plugin {name}: no such plugin file", path, rule="GOV-PLUGIN")
+        if file.suffix != ".py":
+            raise GovernError(
+                f"plugin {name}: cannot be imported (expected a .py file or a package folder)", path, rule="GOV-PLUGIN"
+            )
+        module_name = "govern_plugin_" + re.sub(r"\W", "_", name)
+        spec = importlib.util.spec_from_file_location(
+            module_name, file, submodule_search_locations=[str(file.parent)] if package else None
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(module_name, None)
+            raise
+        return module
+
+    return _Candidate(name, f"file {display(path)}", "", load, root)
+
+
+def plugin_name(module: str) -> str:
+    """A ``--plugin`` file's plugin name: its module name without a ``govern_`` prefix.
+
+    ``govern_health/__init__.py`` is the plugin ``health``; name the entry
+    point the same so that the installed plugin and its checkout are one.
+    """
+    for prefix in ("govern_", "govern-"):
+        if module.startswith(prefix) and len(module) > len(prefix):
+            return module[len(prefix) :]
     return module
 
 
-def _call(plugin: Any, hook: str) -> tuple[bool, Any]:
-    impl = getattr(plugin, hook, None)
-    if impl is None:
-        return False, None
-    return True, impl()
+def _import(candidate: _Candidate, registry: Registry) -> Any:
+    try:
+        module = candidate.load()
+    except GovernError as exc:
+        registry.errors.append(exc)
+        return None
+    except (Exception, SystemExit) as exc:
+        file, line = where(exc, candidate.root)
+        registry.errors.append(plugin_error(candidate.name, f"failed to import: {describe(exc)}", file, line))
+        return None
+    if not candidate.version:
+        version = getattr(module, "__version__", "")
+        candidate.version = version if isinstance(version, str) else ""
+    return module
 
 
-def _collect(pm, name: str, plugin: Any, registry: Registry, info: PluginInfo) -> None:
-    from govern.functions import CheckFunction
-    from govern.model import Rule
-    from govern.reporters import Reporter
+def _register(pm: pluggy.PluginManager, candidate: _Candidate, module: Any, registry: Registry) -> bool:
+    try:
+        pm.register(module, name=candidate.name)
+    except pluggy.PluginValidationError as exc:
+        registry.errors.append(
+            plugin_error(candidate.name, f"has an invalid hook: {exc}", *where_object(module, candidate.root))
+        )
+        return False
+    except ValueError as exc:  # the same module object under two names
+        registry.errors.append(plugin_error(candidate.name, f"cannot be registered: {str(exc).splitlines()[0]}"))
+        return False
+    return True
 
-    def call(hook: str, expect: type) -> Any:
+
+def _reject_unknown_hooks(pm: pluggy.PluginManager, registry: Registry) -> set[str]:
+    """``pm.check_pending()`` until it passes, unregistering each plugin with a misspelt hook."""
+    rejected: set[str] = set()
+    while True:
         try:
-            present, value = _call(plugin, hook)
-        except Exception as exc:
-            registry.errors.append(_plugin_error(name, f"{hook}() raised {type(exc).__name__}: {exc}"))
-            return None
-        if not present or value is None:
-            return None
-        if not isinstance(value, expect):
-            registry.errors.append(
-                _plugin_error(name, f"{hook}() returned {type(value).__name__}, expected {expect.__name__}")
-            )
-            return None
-        return value
-
-    def items(value: Any, kind: type, hook: str) -> list[Any]:
-        out = []
-        for item in value.values() if isinstance(value, dict) else value:
-            if isinstance(item, kind):
-                out.append(item)
-            else:
+            pm.check_pending()
+            return rejected
+        except pluggy.PluginValidationError as exc:
+            plugin = exc.plugin
+            name = pm.get_name(plugin) or repr(plugin)
+            for caller in sorted(pm.get_hookcallers(plugin) or [], key=lambda c: c.name):
+                if caller.has_spec():
+                    continue
+                impl = next(i for i in caller.get_hookimpls() if i.plugin is plugin)
+                hint = difflib.get_close_matches(caller.name, HOOKS, n=1)
+                more = f" (did you mean {hint[0]}?)" if hint else f" (hooks are: {', '.join(HOOKS)})"
                 registry.errors.append(
-                    _plugin_error(name, f"{hook}() returned a {type(item).__name__}, expected {kind.__name__}")
+                    plugin_error(
+                        name,
+                        f"unknown hook {caller.name}{more}; the plugin is not loaded",
+                        *where_object(impl.function),
+                    )
                 )
-        return out
-
-    paths = call("govern_policy_paths", (list, tuple))
-    for path in paths or ():
-        if isinstance(path, (str, Path)) and Path(path).is_dir():
-            registry.policy_paths.append((Path(path), name))
-            info.contributes.setdefault("policy paths", []).append(str(path))
-        else:
-            registry.errors.append(_plugin_error(name, f"govern_policy_paths() returned {path!r}, not a folder"))
-    rules = call("govern_rules", (list, tuple))
-    for rule in items(rules or (), Rule, "govern_rules"):
-        if rule.source == "builtin" and name != "builtin":
-            rule = _with_source(rule, name)
-        registry.rules.append(rule)
-        info.contributes.setdefault("rules", []).append(rule.id)
-    functions = call("govern_check_functions", (list, tuple, dict))
-    for function in items(functions or (), CheckFunction, "govern_check_functions"):
-        if function.name in registry.functions:
-            registry.errors.append(_plugin_error(name, f"check function {function.name!r} is already defined"))
-            continue
-        registry.functions[function.name] = function
-        info.contributes.setdefault("functions", []).append(function.name)
-    reporters = call("govern_reporters", (list, tuple, dict))
-    for reporter in items(reporters or (), Reporter, "govern_reporters"):
-        if reporter.name in registry.reporters:
-            registry.errors.append(_plugin_error(name, f"format {reporter.name!r} is already defined"))
-            continue
-        registry.reporters[reporter.name] = reporter
-        info.contributes.setdefault("formats", []).append(reporter.name)
-    extensions = call("govern_schema_extensions", dict)
-    for ext, schema in (extensions or {}).items():
-        from govern.schemas import compile_schema, schema_problem
-
-        if not isinstance(schema, (dict, bool)) or (problem := schema_problem(schema)):
-            registry.errors.append(_plugin_error(name, f"schema for extensions.{ext} is invalid"))
-            continue
-        if ext in registry.extensions:
-            registry.errors.append(_plugin_error(name, f"extensions.{ext} is already owned by {registry.extension_owners[ext]}"))
-            continue
-        registry.extensions[ext] = compile_schema(schema)
-        registry.extension_owners[ext] = name
-        info.contributes.setdefault("extensions", []).append(ext)
+            rejected.add(name)
+            pm.unregister(plugin)
 
 
-def _with_source(rule: Any, source: str) -> Any:
-    import dataclasses
+def _implementations(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
+    out: dict[str, dict[str, Callable[[], Any]]] = {}
+    for hook in HOOKS:
+        for impl in getattr(pm.hook, hook).get_hookimpls():
+            out.setdefault(impl.plugin_name, {})[hook] = impl.function
+    return out
 
-    return dataclasses.replace(rule, source=source)
+
+def _module_file(module: Any, candidate: _Candidate) -> str | None:
+    file = getattr(module, "__file__", None)
+    if isinstance(file, str):
+        return file
+    return str(candidate.root) if candidate.root else None
+
+
+def describe_plugins(
+    registry: Registry, rules: Iterable[Any] = (), packs: Iterable[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """Each plugin with everything it contributes, including its packs and their rules."""
+    rules, packs = list(rules), list(packs)
+    out = []
+    for info in registry.plugins:
+        own = info.to_dict()
+        entry = {key: own[key] for key in ("name", "version", "origin", "file")}
+        entry["packs"] = sorted(
+            (
+                {"name": p["name"], "version": p.get("version", ""), "file": p.get("file")}
+                for p in packs
+                if p.get("source") == info.name
+            ),
+            key=lambda p: (p["name"], p["file"] or ""),
+        )
+        entry["rules"] = sorted({r.id for r in rules if r.source == info.name}) if rules else own["rules"]
+        entry.update({key: own[key] for key in ("functions", "formats", "extensions", "policy_paths")})
+        out.append(entry)
+    return out
