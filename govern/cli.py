@@ -13,6 +13,17 @@ from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError
 
 # Commands defined in their own modules: each has register(subparsers, common) and sets func.
 COMMAND_MODULES: list[str] = ["govern.plugins_cli", "govern.waivers_cli", "govern.config_cli", "govern.appetite_cli", "govern.verify", "govern.portfolio_cli"]
+# The commands each module registers, with their one-line help: when the command line names another
+# command, only these names are listed (for `govern --help` and usage errors) and the module is not imported.
+# tests/test_cli.py checks that they match what the modules register.
+COMMAND_HELP: dict[str, tuple[tuple[str, str], ...]] = {
+    "govern.plugins_cli": (("plugins", "list loaded plugins and what each contributes"),),
+    "govern.waivers_cli": (("waivers", "list every waiver with its status"),),
+    "govern.config_cli": (("config", "print the effective configuration and where each value came from"),),
+    "govern.appetite_cli": (("appetite", "show a risk-appetite statement as a table and a likelihood x impact grid"),),
+    "govern.verify": (("verify", "check that a JSON report still matches its files and findings"),),
+    "govern.portfolio_cli": (("portfolio", "board view: compliance, accountability and risk-appetite tables"),),
+}
 
 
 def _date(value: str) -> dt.date:
@@ -22,6 +33,26 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _size(value: str) -> int:
+    try:
+        size = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of bytes") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be at least 1 byte")
+    return size
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return number
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -37,7 +68,8 @@ def common_options() -> argparse.ArgumentParser:
     group.add_argument("--as-of", type=_date, metavar="DATE", help="the run date for age checks (default: today)")
     group.add_argument("--plugin", action="append", default=[], dest="plugins", metavar="FILE", help="load a plugin module from a file (repeatable)")
     group.add_argument("--no-plugins", action="store_true", help="do not autoload installed plugins")
-    group.add_argument("--max-file-size", type=int, metavar="BYTES", help="refuse input files larger than this (default 5 MiB)")
+    group.add_argument("--max-file-size", type=_size, metavar="BYTES", help="refuse input files larger than this (default 5 MiB)")
+    group.add_argument("--jobs", type=_positive, metavar="N", help="check files in N processes (default: every available core); output is identical")
     out = common.add_argument_group("output")
     out.add_argument("--format", action="append", default=[], metavar="FORMAT[:FILE]", help="output format; repeat to write several, e.g. --format text --format sarif:results.sarif")
     out.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically) instead of standard output")
@@ -47,7 +79,22 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_named(argv: list[str] | None) -> str | None:
+    """The command a command line names: its first word that is not an option (govern's own options take no value)."""
+    for word in argv or ():
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the command line, only the module of the command it names is imported.
+
+    The other commands are still listed, with the same help, so usage errors and help read the same.
+    Without a command (``govern``, ``govern --help``) or with an unknown one, every module is imported.
+    """
     parser = argparse.ArgumentParser(
         prog="govern",
         description="Policy-as-code for public-sector digital initiatives.",
@@ -84,13 +131,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     import importlib
 
+    wanted = _command_named(argv)
+    known = {"check", "rules", "explain", "test", "init"} | {c for cmds in COMMAND_HELP.values() for c, _ in cmds}
+    lazy = wanted in known
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, common)
+        commands = COMMAND_HELP.get(name)
+        if lazy and commands is not None and all(command != wanted for command, _ in commands):
+            for command, help_text in commands:
+                sub.add_parser(command, help=help_text)  # listed only; this run does not use it
+        else:
+            importlib.import_module(name).register(sub, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -107,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a traceback is a bug; --debug shows it
         if getattr(args, "debug", False):
             raise
-        print(f"govern: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", file=sys.stderr)
+        from govern.reporters.sanitize import one_line
+
+        print(one_line(f"govern: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"), file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -134,7 +192,47 @@ def options_from(args: argparse.Namespace, command: str = "check") -> Any:
     from govern.provenance import invocation
 
     options.invocation = invocation(args)
+    _READS[:] = [(args, options)]  # what this run reads: --output may never replace one of them
     return options
+
+
+_READS: list[tuple[argparse.Namespace, Any]] = []
+
+
+def _input_files(args: argparse.Namespace, options: Any) -> list[str]:
+    """Every file the command line reads (manifests found in folders included)."""
+    files: list[str] = []
+    for path in [*(getattr(args, "paths", None) or []), *(getattr(options, "policies", None) or [])]:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                files += [os.path.join(root, n) for n in names if n.endswith((".yaml", ".yml"))]
+        else:
+            files.append(path)
+    for name in ("appetite", "waivers", "config", "baseline", "config_file"):
+        for source in (args, options):
+            value = getattr(source, name, None)
+            if isinstance(value, str | os.PathLike):
+                files.append(os.fspath(value))
+    files += [os.fspath(p) for p in getattr(args, "plugins", None) or [] if isinstance(p, str | os.PathLike)]
+    return files
+
+
+def _refuse_inputs(path: str) -> None:
+    """An --output that is one of the run's own inputs would destroy it: a usage error instead."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return  # nothing there yet
+    for args, options in _READS:
+        for candidate in _input_files(args, options):
+            try:
+                same = os.path.samestat(target, os.stat(candidate))
+            except OSError:
+                continue
+            if same:
+                raise GovernError(f"{path} is an input of this run; govern never overwrites its inputs "
+                                  "(write the report to another file)")
 
 
 def outputs(args: argparse.Namespace, default: str) -> list[tuple[str, str | None]]:
@@ -156,6 +254,9 @@ def write_atomic(path: str, text: str) -> None:
     import stat
     import tempfile
 
+    _refuse_inputs(path)
+    if os.path.isdir(path):
+        raise GovernError(f"{path} is a folder; give a file name to write the report to")
     try:
         existing = os.stat(path).st_mode
         special = not stat.S_ISREG(existing)
@@ -170,17 +271,22 @@ def write_atomic(path: str, text: str) -> None:
             handle.write(text)
         return
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".govern-", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".govern-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
 
 

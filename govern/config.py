@@ -46,7 +46,7 @@ SETTINGS: dict[str, Any] = {
     "home_country": "GB",
     "plugins": {"enable": [], "disable": [], "autoload": True},
     "max_file_size": DEFAULT_MAX_FILE_SIZE,
-    "jobs": 1,
+    "jobs": None,  # None: every core this process may use
 }
 MERGED = ("packs", "classification", "plugins")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")
@@ -91,6 +91,7 @@ def apply_config(options: Any, args: argparse.Namespace, command: str) -> None:
     options.waivers = values["waivers"]
     options.fail_on = values["fail_on"]
     options.max_file_size = values["max_file_size"]
+    options.jobs = values.get("jobs")
     options.severity = dict(values["severity"])
     options.no_plugins = bool(getattr(args, "no_plugins", False))  # `plugins` settings: govern.plugins.load_for
     options.config_file = effective.file.path if effective.file else None
@@ -122,7 +123,7 @@ def command_line(args: argparse.Namespace, values: dict[str, Any]) -> dict[str, 
     for key in ("policies", "only", "skip", "format"):
         if getattr(args, key, None):
             given[key] = list(getattr(args, key)) if key != "format" else ", ".join(args.format)
-    for key in ("appetite", "waivers", "fail_on", "max_file_size"):
+    for key in ("appetite", "waivers", "fail_on", "max_file_size", "jobs"):
         if getattr(args, key, None) is not None:
             given[key] = getattr(args, key)
     if getattr(args, "no_plugins", False):
@@ -158,13 +159,15 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_govern(path: Path) -> bool:
     import tomllib
 
+    from govern.loader import read_source
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text, _ = read_source(str(path))  # bounded: a huge or special file is never read whole
+    except GovernError:
         return False
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return "tool.govern" in text  # broken, but meant for govern: read_config reports where
     tool = data.get("tool")
     return isinstance(tool, dict) and "govern" in tool
@@ -211,11 +214,15 @@ def _read_yaml(path: Path, display: str):
 def _read_toml(path: Path, display: str):
     import tomllib
 
+    from govern.loader import read_source
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text, _ = read_source(str(path))
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GovernError(f"cannot read configuration: {exc}", display, rule="GOV-CONFIG") from None
+    except GovernError as exc:
+        raise GovernError(f"cannot read configuration: {exc.message}", display, exc.line, exc.column, rule="GOV-CONFIG") from None
+    except RecursionError:
+        raise GovernError("TOML is nested too deeply to be a configuration", display, rule="GOV-CONFIG") from None
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)

@@ -179,7 +179,7 @@ class Progress:
         if self.last is not None and now - self.last < 0.1 and done != total:
             return
         self.last = now
-        what = "files" if stage == "reading" else "manifests"
+        what = "files"
         text = f"govern: {stage} {what} {done}/{total}"
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()

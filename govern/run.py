@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from govern import __version__
-from govern.engine import INPUT_RULES, evaluate, initiative_id, notice, portfolio_findings
+from govern.engine import INPUT_RULES, initiative_id, notice, portfolio_findings
 from govern.errors import GovernError
-from govern.loader import API_PREFIX, API_VERSIONS, DEFAULT_MAX_FILE_SIZE, KINDS, Document, load_file
+from govern.loader import API_PREFIX, API_VERSIONS, DEFAULT_MAX_FILE_SIZE, KINDS, Document
 from govern.model import SEVERITY_RANK, Context, Finding, Rule
 
 
@@ -35,6 +35,7 @@ class Options:
     config: dict[str, Any] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     examples: bool = False  # build rules' examples (govern test / explain)
+    jobs: int | None = None  # processes checking files; None: every available core
     skip_non_govern: bool = False  # named files that are not govern documents are skipped (pre-commit)
     config_file: str | None = None  # the configuration file used, None for the defaults (provenance)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.provenance)
@@ -149,54 +150,6 @@ def classify(doc: Document) -> tuple[str | None, Finding | None, str | None]:
         message = f"{what} (expected one of {', '.join(KINDS)})"
         return None, notice("GOV-INPUT", message, doc.file, line, column, "/kind"), None
     return kind, None, None
-
-
-def load_manifests(
-    paths: list[str], max_size: int = DEFAULT_MAX_FILE_SIZE, skip_non_govern: bool = False, progress: Any = None
-) -> tuple[list[Document], list[Finding], dict[str, str | None]]:
-    """Initiative documents of every path, GOV-INPUT findings, and each file's SHA-256.
-
-    ``skip_non_govern`` treats named files like files found in a folder: one that
-    is not a govern document (or, unparseable, never mentions a govern apiVersion)
-    is skipped silently, so pre-commit can pass every staged YAML file.
-    """
-    files, _ = collect(paths)
-    documents: list[Document] = []
-    findings: list[Finding] = []
-    hashes: dict[str, str | None] = {}
-    for number, (path, explicit) in enumerate(files, 1):
-        if progress is not None:
-            progress("reading", number, len(files))  # the CLI shows it on a terminal, never in a report
-        display = display_path(path)
-        loaded = load_file(path, display, max_size)
-        if skip_non_govern:
-            explicit = False
-            if loaded.errors and loaded.sha256 is not None and not mentions_govern(path):
-                continue
-        hashes[display] = loaded.sha256
-        for error in loaded.errors:
-            findings.append(notice(error.rule, error.message, display, error.line, error.column, error.path))
-        govern_docs = 0
-        reasons = []
-        for doc in loaded.documents:
-            kind, problem, reason = classify(doc)
-            if reason is not None:
-                reasons.append((doc, reason))
-                continue
-            govern_docs += 1
-            if problem is not None:
-                findings.append(problem)
-            elif kind == "Initiative":
-                documents.append(doc)
-        if explicit and govern_docs == 0 and not loaded.errors:
-            if reasons:
-                doc, reason = reasons[0]
-                message = f"not a govern document: {reason} (a govern document starts with `apiVersion: govern/v1`)"
-                findings.append(notice("GOV-INPUT", message, display, doc.line, doc.column))
-            else:
-                findings.append(notice("GOV-INPUT", "file is empty: no govern document", display))
-    documents.sort(key=lambda d: (d.file, d.index))  # the order paths were given never changes the output
-    return documents, findings, hashes
 
 
 def mentions_govern(path: str) -> bool:
@@ -319,43 +272,26 @@ def make_context(options: Options, registry: Any, as_of: dt.date | None = None, 
     return ctx
 
 
-def duplicate_ids(documents: list[Document]) -> list[Finding]:
+def duplicate_ids(results: list[Any]) -> list[Finding]:
     """metadata.id is unique across a portfolio: a repeat is a GOV-SCHEMA error where it repeats."""
-    first: dict[str, Document] = {}
+    first: dict[str, tuple[str, int]] = {}
     findings = []
-    for doc in documents:
-        ident = initiative_id(doc.data)
-        if ident is None:
-            continue
-        if ident in first:
-            other = first[ident]
-            line, column = doc.locate("/metadata/id")
-            findings.append(
-                notice("GOV-SCHEMA", f"metadata.id {ident!r} is also used by {other.file}:{other.locate('/metadata/id')[0]}",
-                       doc.file, line, column, "/metadata/id", ident)
-            )
-        else:
-            first[ident] = doc
-    return findings
-
-
-MAX_FINDINGS_PER_FILE = 20_000  # beyond this a file's remaining documents are not checked (GOV-INPUT)
-
-
-def stopped_files(unchecked: dict[str, list[Document]]) -> list[Finding]:
-    """One GOV-INPUT per file whose later documents were not checked because it had too many findings."""
-    findings = []
-    for file, docs in sorted(unchecked.items()):
-        first = docs[0]
-        message = (f"stopped checking this file after {MAX_FINDINGS_PER_FILE} findings: {len(docs)} more "
-                   f"document{'s' if len(docs) != 1 else ''} from document {first.index + 1} on not checked; "
-                   "fix the findings reported or split the file")
-        findings.append(notice("GOV-INPUT", message, file, first.line, first.column))
+    for result in results:
+        for ident, line, column in result.ids:
+            if ident is None:
+                continue
+            if ident in first:
+                other_file, other_line = first[ident]
+                message = f"metadata.id {ident!r} is also used by {other_file}:{other_line}"
+                findings.append(notice("GOV-SCHEMA", message, result.display, line, column, "/metadata/id", ident))
+            else:
+                first[ident] = (result.display, line)
     return findings
 
 
 def run_check(options: Options, command: str = "check", progress: Any = None) -> Report:
-    """``progress(stage, done, total)``, when given, is called as files are read and checked."""
+    """``progress(stage, done, total)``, when given, is called as files are checked."""
+    from govern.checking import Job, check_files
     from govern.plugins import load_for
 
     registry = load_for(options)
@@ -370,33 +306,26 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         rules = [rule for rule in rules if rule.domain != "risk"]
     as_of = ctx.as_of
     findings = as_findings(errors)
-    documents, input_findings, hashes = load_manifests(options.paths, options.max_file_size, options.skip_non_govern, progress)
-    findings += input_findings
-    manifests = []
-    profiles = {}
-    findings += duplicate_ids(documents)
-    per_file: dict[str, int] = {}
-    unchecked: dict[str, list[Document]] = {}
-    for number, doc in enumerate(documents, 1):
-        if progress is not None:
-            progress("checking", number, len(documents))
-        if per_file.get(doc.file, 0) >= MAX_FINDINGS_PER_FILE:  # a pathological file: stop before memory runs out
-            unchecked.setdefault(doc.file, []).append(doc)
+    files, _ = collect(options.paths)
+    files.sort(key=lambda item: display_path(item[0]))  # the order paths were given never changes the output
+    job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern)
+    results = []
+    manifests: list[dict[str, Any]] = []
+    documents: list[Document] = []  # slim: metadata, accountability and risks only
+    profiles: dict[tuple[str, int], Any] = {}
+    hashes: dict[str, str | None] = {}
+    for result in check_files(files, job, options.jobs, progress):
+        if result.skipped:
             continue
-        if command == "portfolio":  # a few fields per manifest, not whole documents (memory at 10,000 manifests)
-            from govern.portfolio import manifest_profile
-
-            profiles[(doc.file, doc.index)] = manifest_profile(doc, ctx)
-        result = evaluate(doc, rules, ctx)
+        hashes[result.display] = result.sha256
         findings += result.findings
-        per_file[doc.file] = per_file.get(doc.file, 0) + len(result.findings)
-        info = manifest_info(doc, hashes.get(doc.file))
-        info["outcomes"] = result.outcomes
-        manifests.append(info)
-    if unchecked:
-        findings += stopped_files(unchecked)
-        skipped = {id(doc) for docs in unchecked.values() for doc in docs}
-        documents = [doc for doc in documents if id(doc) not in skipped]
+        manifests += result.manifests
+        documents += result.slim
+        profiles.update(result.profiles)
+        results.append(result)
+        result.findings = result.manifests = result.slim = []  # nothing held twice
+        result.profiles = {}
+    findings += duplicate_ids(results)
     # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
     # statement was given (--appetite or configuration), never against the bundled default.
     if command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default):

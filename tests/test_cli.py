@@ -126,9 +126,14 @@ def test_schema_error_for_yaml11_boolean(tmp_path):
 
 
 def test_fail_on_thresholds(tmp_path):
-    text = BASE.read_text().replace("open_high: 0", "open_high: 2")
-    (tmp_path / "m.yaml").write_text(text)
-    assert run_cli("check", "m.yaml", *AS_OF, cwd=tmp_path).returncode in (0, 1)
+    text = BASE.read_text()
+    assert "open_high: 0}" in text
+    (tmp_path / "m.yaml").write_text(text.replace("open_high: 0}", "open_high: 2}"))  # a SEC-005 warning only
+    assert run_cli("check", "m.yaml", *AS_OF, cwd=tmp_path).returncode == 0
+    assert run_cli("check", "m.yaml", *AS_OF, "--fail-on", "warning", cwd=tmp_path).returncode == 1
+    assert run_cli("check", "m.yaml", *AS_OF, "--fail-on", "info", cwd=tmp_path).returncode == 1
+    (tmp_path / "m.yaml").write_text(text.replace("logging_monitoring: true", "logging_monitoring: false"))
+    assert run_cli("check", "m.yaml", *AS_OF, cwd=tmp_path).returncode == 1
     assert run_cli("check", "m.yaml", *AS_OF, "--fail-on", "never", cwd=tmp_path).returncode == 0
 
 
@@ -192,3 +197,21 @@ def test_output_files_get_normal_permissions(tmp_path):
     out.chmod(0o640)
     run_cli("check", "ok.yaml", *AS_OF, "--format", "json", "--output", str(out), cwd=tmp_path)
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_jobs_never_change_the_output(tmp_path):
+    """Enough files to use the process pool: any number of workers gives the same bytes."""
+    from govern.checking import PARALLEL_FROM
+
+    text = BASE.read_text()
+    for n in range(PARALLEL_FROM + 5):
+        body = text.replace("LBX-2025-008", f"JOB-2026-{n:03}")
+        if n % 3 == 0:
+            body = body.replace("logging_monitoring: true", "logging_monitoring: false")
+        (tmp_path / f"m{n:03}.yaml").write_text(body)
+    runs = [run_cli("check", ".", *AS_OF, "--format", "json", "--jobs", jobs, cwd=tmp_path) for jobs in ("1", "2", "3")]
+    assert {r.returncode for r in runs} == {1}
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    report = json.loads(runs[0].stdout)
+    assert report["summary"]["manifests"] == PARALLEL_FROM + 5
+    assert run_cli("check", ".", "--jobs", "0", cwd=tmp_path).returncode == 2

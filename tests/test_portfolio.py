@@ -513,7 +513,7 @@ def test_no_progress_bytes_without_a_terminal(large: Path) -> None:
     result = portfolio(str(large), *AS_OF, "--format", "json")
     assert result.returncode == 0
     assert result.stderr == ""
-    assert "manifests 205/205" not in result.stdout and json.loads(result.stdout)["summary"]["manifests"] == 205
+    assert "files 205/205" not in result.stdout and json.loads(result.stdout)["summary"]["manifests"] == 205
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals need a POSIX system")
@@ -538,7 +538,7 @@ def test_progress_appears_on_a_terminal_and_never_in_the_report(large: Path, tmp
         seen += chunk
     os.close(leader)
     assert process.wait(timeout=120) == 0
-    assert b"govern: checking manifests 205/205" in seen and b"govern: reading files" in seen
+    assert b"govern: checking files 205/205" in seen  # files are read and checked in one pass
     assert seen.endswith(b"\r")  # the line is erased at the end
     written = report.read_text(encoding="utf-8")
     assert "checking" not in written and json.loads(written)["summary"]["manifests"] == 205
