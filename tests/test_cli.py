@@ -127,8 +127,8 @@ def test_schema_error_for_yaml11_boolean(tmp_path):
 
 def test_fail_on_thresholds(tmp_path):
     text = BASE.read_text()
-    assert "open_high: 0}" in text
-    (tmp_path / "m.yaml").write_text(text.replace("open_high: 0}", "open_high: 2}"))  # a SEC-005 warning only
+    assert "open_high: 0," in text
+    (tmp_path / "m.yaml").write_text(text.replace("open_high: 0,", "open_high: 2,"))  # a SEC-005 warning only
     assert run_cli("check", "m.yaml", *AS_OF, cwd=tmp_path).returncode == 0
     assert run_cli("check", "m.yaml", *AS_OF, "--fail-on", "warning", cwd=tmp_path).returncode == 1
     assert run_cli("check", "m.yaml", *AS_OF, "--fail-on", "info", cwd=tmp_path).returncode == 1
