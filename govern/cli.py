@@ -249,8 +249,12 @@ def outputs(args: argparse.Namespace, default: str) -> list[tuple[str, str | Non
     return pairs
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write the whole file or nothing: a failed run leaves a previous report intact."""
+def write_atomic(path: str, text: str | Any) -> None:
+    """Write the whole file or nothing: a failed run leaves a previous report intact.
+
+    ``text`` is a string or an iterable of pieces of one.
+    """
+    pieces = [text] if isinstance(text, str) else text
     import stat
     import tempfile
 
@@ -268,7 +272,7 @@ def write_atomic(path: str, text: str) -> None:
         mode = 0o666 & ~umask  # a new report gets what any new file would, not mkstemp's 0600
     if special:  # /dev/null, a pipe, /dev/stdout: write through, never replace the device itself
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
         return
     folder = os.path.dirname(os.path.abspath(path))
     try:
@@ -277,7 +281,7 @@ def write_atomic(path: str, text: str) -> None:
         raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
@@ -312,12 +316,17 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
                 quiet=args.quiet,
                 show_passes=getattr(args, "show_passes", False),
             )
+        elif name == "json" and command == "check":
+            from govern.reporters.json_ import iter_render
+
+            text = iter_render(report)  # written piece by piece: a large report is never held whole
         else:
             text = _render_plugin_format(reporter, report, args)
         rendered.append((path, text))
     for path, text in rendered:
         if path is None:
-            sys.stdout.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                sys.stdout.write(piece)
         else:
             write_atomic(path, text)
 

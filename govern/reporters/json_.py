@@ -30,25 +30,64 @@ def report_dict(report: Any) -> dict[str, Any]:
 ROWS = ("findings", "manifests")  # long lists written one element per line
 
 
-def dumps(data: dict[str, Any], rows: tuple[str, ...] = ROWS) -> str:
-    """Indented JSON with one line per element of the long lists.
+def _manifest(m: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in m.items() if k != "outcomes"}, "outcomes": dict(sorted(m.get("outcomes", {}).items()))}
 
-    ``json.dumps(indent=...)`` runs the pure-Python encoder; encoding each
-    finding compactly uses the C encoder and is several times faster, and a
-    report with one finding per line still reads and diffs well.
+
+def iter_dumps(entries: list[tuple[str, Any, Any]]):
+    """Indented JSON, piece by piece, from (key, value, convert) entries.
+
+    An entry with ``convert`` is a long list written one compact element per
+    line: ``json.dumps(indent=...)`` runs the pure-Python encoder, while each
+    element alone goes through the C encoder, several times faster, and a
+    report with one finding per line still reads and diffs well. Yielding
+    pieces means a 10,000-manifest report is never held whole in memory.
     """
-    parts = []
-    for key, value in data.items():
+    yield "{\n"
+    last = len(entries) - 1
+    for position, (key, value, convert) in enumerate(entries):
         name = json.dumps(key, ensure_ascii=False)
-        if key in rows and isinstance(value, list) and value:
-            lines = ",\n    ".join(
-                json.dumps(item, ensure_ascii=False, allow_nan=False, separators=(", ", ": ")) for item in value
-            )
-            parts.append(f"  {name}: [\n    {lines}\n  ]")
-        else:
+        end = ",\n" if position < last else "\n"
+        if convert is None:
             text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).replace("\n", "\n  ")
-            parts.append(f"  {name}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield f"  {name}: {text}{end}"
+        elif not value:
+            yield f"  {name}: []{end}"
+        else:
+            yield f"  {name}: [\n"
+            final = len(value) - 1
+            for i, item in enumerate(value):
+                text = json.dumps(convert(item), ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+                yield f"    {text}{',' if i < final else ''}\n"
+            yield f"  ]{end}"
+    yield "}\n"
+
+
+def _entries(report: Any) -> list[tuple[str, Any, Any]]:
+    entries = [
+        ("govern_version", report.version, None),
+        ("command", report.command, None),
+        ("as_of", report.as_of.isoformat(), None),
+        ("summary", report.summary(), None),
+        ("findings", report.findings, lambda finding: finding.to_dict()),
+        ("manifests", report.manifests, _manifest),
+    ]
+    entries += [(key, value, None) for key, value in report.extra.items()]
+    provenance = getattr(report, "provenance", None)
+    if provenance is not None:  # gathered at the I/O edge (govern.provenance); rendered as is
+        entries.append(("provenance", provenance, None))
+    return entries
+
+
+def iter_render(report: Any):
+    """The check report as pieces of text, to be written as they are made."""
+    return iter_dumps(_entries(report))
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Any report-shaped dict in the same layout."""
+    identity = lambda item: item  # noqa: E731
+    return "".join(iter_dumps([(k, v, identity if k in ROWS and isinstance(v, list) else None) for k, v in data.items()]))
 
 
 def render(report: Any) -> str:
@@ -56,7 +95,7 @@ def render(report: Any) -> str:
         from govern.reporters import portfolio_json
 
         return portfolio_json.render(report)
-    return dumps(report_dict(report))
+    return "".join(iter_render(report))
 
 
 REPORTER = Reporter("json", render, ("check", "portfolio"), "the JSON report (schemas/report.schema.json)")
