@@ -58,6 +58,10 @@ def cmd_appetite(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     for name, path in pairs:
         text = render(statement, name, args.as_of)
+        if name != "json":  # a statement's names never drive the terminal (JSON escapes its own)
+            from govern.reporters.sanitize import clean
+
+            text = clean(text)
         if path is None:
             sys.stdout.write(text)
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 from govern.functions import get
 from govern.loader import Document
-from govern.model import Accountable, Context, Finding, Reference, Rule, Violation
+from govern.model import MAX_FIELD, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.policies import describe
 from govern.schemas import document_validator
 
@@ -48,7 +48,7 @@ class Evaluation:
 
 def initiative_id(data: Any) -> str | None:
     value = get(data, "/metadata/id")
-    return value if isinstance(value, str) else None
+    return clip(value, MAX_FIELD) if isinstance(value, str) else None  # a 4 MB id is not copied into every report row
 
 
 def resolve_accountable(data: Any, role: str | None) -> Accountable:

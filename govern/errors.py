@@ -33,9 +33,13 @@ class GovernError(Exception):
         self.path = path
 
     def located(self) -> str:
+        """``file:line:col: message`` for people: control characters from a file name or a
+        quoted value are shown as visible escapes, never sent to the terminal raw."""
+        from govern.reporters.sanitize import one_line
+
         if self.file is None:
-            return self.message
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+            return one_line(self.message)
+        return one_line(f"{self.file}:{self.line}:{self.column}: {self.message}")
 
     def __str__(self) -> str:
         return self.located()

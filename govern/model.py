@@ -134,6 +134,18 @@ class Waiver:
     path: str | None = None
 
 
+MAX_MESSAGE = 4000  # characters of a finding's message
+MAX_FIELD = 200  # characters of a finding's initiative id, or an accountable person's name or email
+MAX_PATH = 1000  # characters of a finding's JSON Pointer
+
+
+def clip(text: Any, limit: int) -> Any:
+    """``text`` cut to ``limit`` characters (ending in an ellipsis) when longer; anything else unchanged."""
+    if isinstance(text, str) and len(text) > limit:
+        return text[: limit - 1] + "\u2026"
+    return text
+
+
 @dataclass(slots=True)
 class Finding:
     rule: str
@@ -151,6 +163,18 @@ class Finding:
     waiver: dict[str, Any] | None = None
     waived: bool = False
     baseline: str | None = None  # "existing" when a baseline already had it
+
+    def __post_init__(self) -> None:
+        # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
+        # finding and every report: long text is clipped, once, where a finding is made.
+        self.message = clip(self.message, MAX_MESSAGE)
+        self.initiative = clip(self.initiative, MAX_FIELD)
+        self.path = clip(self.path, MAX_PATH)
+        accountable = self.accountable
+        if isinstance(accountable, Accountable) and any(
+            isinstance(v, str) and len(v) > MAX_FIELD for v in (accountable.name, accountable.email)
+        ):
+            self.accountable = Accountable(accountable.role, clip(accountable.name, MAX_FIELD), clip(accountable.email, MAX_FIELD))
 
     @property
     def blocking(self) -> bool:

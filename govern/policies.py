@@ -18,16 +18,23 @@ from typing import Any
 
 from govern.errors import GovernError
 from govern.functions import CheckFunction, dotted
-from govern.loader import Document, load_file
+from govern import packcache
+from govern.loader import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from govern.model import Example, Reference, Rule, Violation
-from govern.schemas import compile_schema, document_validator, schema_problem
+from govern.schemas import compile_schema, deferred_schema, document_validator, schema_problem
 
 
 def pack_files(folder: Path) -> list[Path]:
-    """Pack files of a folder (not recursive: ``examples/`` beside packs hold manifests)."""
-    if folder.is_file():
+    """Pack files of a folder (not recursive: ``examples/`` beside packs hold manifests).
+
+    Every visible ``*.yaml``/``*.yml`` entry that is not a folder is returned, so one that
+    cannot be read (a broken link, a FIFO) is reported by the loader, never silently dropped.
+    """
+    if not folder.is_dir():
         return [folder]
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and not p.is_dir()
+    )
 
 
 def load_packs(
@@ -46,9 +53,21 @@ def load_packs(
         if not folder.exists():
             errors.append(GovernError("policy folder does not exist", str(folder)))
             continue
-        for path in pack_files(folder):
+        try:
+            paths = pack_files(folder)
+        except OSError as exc:
+            errors.append(GovernError(f"cannot read policy folder: {exc.strerror or exc}", str(folder)))
+            continue
+        for path in paths:
+            if not examples and (known := _from_cache(path, functions, source)) is not None:
+                for pack_rules, meta in known:
+                    rules.extend(pack_rules)
+                    packs.append(meta)
+                continue
             loaded = load_file(str(path), _display(path))
             errors.extend(loaded.errors)
+            clean = not loaded.errors
+            compiled = []
             for doc in loaded.documents:
                 if doc.kind != "PolicyPack":
                     continue
@@ -56,11 +75,37 @@ def load_packs(
                     pack_rules, meta = compile_pack(doc, path, functions, source, examples)
                 except GovernError as exc:
                     errors.append(exc)
+                    clean = False
                     continue
                 meta["sha256"] = loaded.sha256
                 rules.extend(pack_rules)
                 packs.append(meta)
+                compiled.append(doc)
+            if clean:
+                packcache.remember(loaded.sha256, compiled)
+    packcache.save()
     return rules, errors, packs
+
+
+def _from_cache(path: Path, functions: dict[str, CheckFunction], source: str) -> list[tuple[list[Rule], dict[str, Any]]] | None:
+    """The packs of a file validated by an earlier run (``govern.packcache``), or None to load it in full.
+
+    Only what depends on this run is checked again (the check functions named and their
+    options); any problem at all is left to the full load, which locates it exactly.
+    """
+    found = packcache.lookup(path, _display(path), DEFAULT_MAX_FILE_SIZE)
+    if found is None:
+        return None
+    sha, documents = found
+    out = []
+    try:
+        for doc in documents:
+            pack_rules, meta = compile_pack(doc, path, functions, source, trusted=True)
+            meta["sha256"] = sha
+            out.append((pack_rules, meta))
+    except Exception:
+        return None
+    return out
 
 
 def _display(path: Path) -> str:
@@ -82,9 +127,12 @@ def _schema_errors(doc: Document, schema_name: str) -> GovernError | None:
 
 
 def compile_pack(
-    doc: Document, path: Path, functions: dict[str, CheckFunction], source: str, examples: bool = False
+    doc: Document, path: Path, functions: dict[str, CheckFunction], source: str, examples: bool = False,
+    trusted: bool = False,
 ) -> tuple[list[Rule], dict[str, Any]]:
-    problem = _schema_errors(doc, "policy-pack")
+    """``trusted``: the document was validated by an earlier run (``govern.packcache``); its
+    schema checks are skipped and its rules' schemas compiled when first used."""
+    problem = None if trusted else _schema_errors(doc, "policy-pack")
     if problem:
         raise problem
     data = doc.data
@@ -103,7 +151,7 @@ def compile_pack(
             raise GovernError(f"rule {spec['id']} is defined twice in this pack", doc.file, line, column)
         seen.add(spec["id"])
         rules.append(
-            compile_rule(spec, doc, pointer, meta, functions, source, path.parent, base, default_as_of, examples)
+            compile_rule(spec, doc, pointer, meta, functions, source, path.parent, base, default_as_of, examples, trusted)
         )
     info = {"name": meta["name"], "version": str(meta.get("version", "")), "file": doc.file, "source": source}
     return rules, info
@@ -124,23 +172,26 @@ def compile_rule(
     base: dict[str, Any] | None,
     default_as_of: dt.date | None,
     examples: bool = True,
+    trusted: bool = False,
 ) -> Rule:
     def fail(message: str, sub: str = "") -> GovernError:
         line, column = doc.locate(pointer + sub)
         return GovernError(f"rule {spec['id']}: {message}", doc.file, line, column)
 
+    problem_in = (lambda schema: None) if trusted else schema_problem
+    compiled = deferred_schema if trusted else compile_schema
     for key in ("when", "require"):
-        if key in spec and (problem := schema_problem(spec[key])):
+        if key in spec and (problem := problem_in(spec[key])):
             raise fail(f"`{key}` is not a valid JSON Schema: {problem}", f"/{key}")
     overrides = []
     for j, override in enumerate(spec.get("severities", [])):
-        if problem := schema_problem(override["when"]):
+        if problem := problem_in(override["when"]):
             raise fail(f"severity override is not a valid JSON Schema: {problem}", f"/severities/{j}/when")
-        overrides.append((compile_schema(override["when"]), override["severity"]))
+        overrides.append((compiled(override["when"]), override["severity"]))
 
     checks = []
     if "require" in spec:
-        checks.append(_require_check(compile_schema(spec["require"])))
+        checks.append(_require_check(compiled(spec["require"])))
     if "function" in spec:
         function = functions.get(spec["function"])
         if function is None:
@@ -156,7 +207,7 @@ def compile_rule(
     if not checks:
         raise fail("needs `require` or `function`")
 
-    when = compile_schema(spec["when"]) if "when" in spec else None
+    when = compiled(spec["when"]) if "when" in spec else None
     line, column = doc.locate(pointer)
     return Rule(
         id=spec["id"],

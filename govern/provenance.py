@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
+import stat
 from typing import Any
 
 GIT_TIMEOUT = 30
@@ -52,6 +52,8 @@ def file_sha256(path: str | os.PathLike | None) -> str | None:
         return None
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+            return None
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
@@ -167,6 +169,8 @@ def _git(root: str, *argv: str) -> str | None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # a hook's GIT_INDEX_FILE etc.
     env["GIT_OPTIONAL_LOCKS"] = "0"  # never write the index while reading status
     env["GIT_LITERAL_PATHSPECS"] = "1"  # a file named `*.yaml` is that file, not a glob
+    import subprocess  # only when a file sits in a git repository (a cold start outside one never pays for it)
+
     try:
         done = subprocess.run(
             ["git", "-C", root, *argv], capture_output=True, env=env, timeout=GIT_TIMEOUT, check=False,

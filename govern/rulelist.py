@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from govern.model import Rule
+from govern.reporters.sanitize import clean, one_line
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:
@@ -34,15 +35,18 @@ def render_rules(rules: list[Rule], fmt: str = "table") -> str:
 
     rows = [
         [
-            r.id,
-            r.severity,
-            r.domain,
-            r.title,
-            r.accountable or "",
-            "yes" if r.waivable else "no",
-            r.effective_from.isoformat() if r.effective_from else "",
-            r.retired_on.isoformat() if r.retired_on else "",
-            r.source if r.source == r.pack or not r.pack else f"{r.source} ({r.pack})",
+            one_line(str(value))  # a local pack's title cannot drive the terminal
+            for value in (
+                r.id,
+                r.severity,
+                r.domain,
+                r.title,
+                r.accountable or "",
+                "yes" if r.waivable else "no",
+                r.effective_from.isoformat() if r.effective_from else "",
+                r.retired_on.isoformat() if r.retired_on else "",
+                r.source if r.source == r.pack or not r.pack else f"{r.source} ({r.pack})",
+            )
         ]
         for r in rules
     ]
@@ -84,4 +88,4 @@ def explain(rule: Rule, options: Any = None) -> str:
         out += ["", "Examples:"]
         for example in rule.examples:
             out.append(f"  - {example.kind}: {example.source}")
-    return "\n".join(out) + "\n"
+    return clean("\n".join(out)) + "\n"  # pack text (titles, rationale) never reaches the terminal raw

@@ -12,7 +12,7 @@ import json
 from functools import cache
 from typing import Any
 
-from govern.fastschema import CHECKED_FORMATS, InvalidSchema, Unsupported, compile_validity
+from govern.fastschema import CHECKED_FORMATS, InvalidSchema, Unsupported, compile_validity, unsafe_patterns
 from govern.resources import schemas_dir
 
 
@@ -27,6 +27,64 @@ def _format_checker():
     from jsonschema import FormatChecker
 
     return FormatChecker(formats=CHECKED_FORMATS)
+
+
+@cache
+def _validator_class():
+    """Draft 2020-12 with govern's bounded ``pattern``/``patternProperties`` and linear ``uniqueItems``.
+
+    jsonschema explains invalid instances; it must never hang on one either
+    (``govern.fastschema.compile_pattern`` says which patterns are safe).
+    """
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    from govern.fastschema import PATTERN_MAX_INPUT, all_unique, compile_pattern
+
+    def short(value) -> str:
+        text = repr(value[:200] if isinstance(value, (str, list)) else value)
+        return text if len(text) <= 80 and len(value) <= 200 else text[:77] + "..."
+
+    def matcher(source: str):
+        try:
+            return compile_pattern(source), None
+        except InvalidSchema as exc:
+            return None, str(exc)
+
+    def pattern(validator, source, instance, schema):
+        if not validator.is_type(instance, "string"):
+            return
+        found, problem = matcher(source)
+        if found is None:
+            yield ValidationError(f"cannot be checked: {problem}")
+        elif found.too_long(instance):
+            yield ValidationError(
+                f"is {len(instance)} characters long, too long to check against the pattern {source!r} "
+                f"(at most {PATTERN_MAX_INPUT} for this pattern)"
+            )
+        elif not found.matches(instance):
+            yield ValidationError(f"{short(instance)} does not match {source!r}")
+
+    def pattern_properties(validator, patterns, instance, schema):
+        if not validator.is_type(instance, "object"):
+            return
+        for source, subschema in patterns.items():
+            found, problem = matcher(source)
+            if found is None:
+                yield ValidationError(f"cannot be checked: {problem}")
+                continue
+            for key, value in instance.items():
+                if found.matches(key):
+                    yield from validator.descend(value, subschema, path=key, schema_path=source)
+
+    def unique_items(validator, unique, instance, schema):
+        if unique and validator.is_type(instance, "array") and not all_unique(instance):
+            yield ValidationError(f"{short(instance)} has non-unique elements")
+
+    return validators.extend(
+        Draft202012Validator,
+        {"pattern": pattern, "patternProperties": pattern_properties, "uniqueItems": unique_items},
+    )
 
 
 class Validator:
@@ -47,9 +105,7 @@ class Validator:
     @property
     def slow(self):
         if self._slow is None:
-            from jsonschema import Draft202012Validator
-
-            self._slow = Draft202012Validator(self.schema, format_checker=_format_checker())
+            self._slow = _validator_class()(self.schema, format_checker=_format_checker())
         return self._slow
 
     def is_valid(self, instance: Any) -> bool:
@@ -61,6 +117,37 @@ class Validator:
         if self._fast is not None and self._fast(instance):
             return iter(())
         return self.slow.iter_errors(instance)
+
+
+class _Deferred(Validator):
+    """A ``Validator`` compiled on first use; it then turns into a plain ``Validator`` (no cost per call)."""
+
+    __slots__ = ()
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self._slow = None
+        self._fast = None
+
+    def _compile(self) -> None:
+        try:
+            self._fast = compile_validity(self.schema)
+        except (Unsupported, InvalidSchema):
+            self._fast = None
+        self.__class__ = Validator
+
+    def is_valid(self, instance: Any) -> bool:
+        self._compile()
+        return self.is_valid(instance)
+
+    def iter_errors(self, instance: Any):
+        self._compile()
+        return self.iter_errors(instance)
+
+
+def deferred_schema(schema: Any) -> Validator:
+    """A validator for a schema already known to be valid (a cached pack's), compiled when first used."""
+    return _Deferred(schema)
 
 
 @cache
@@ -99,6 +186,9 @@ def schema_problem(schema: Any) -> str | None:
         return str(exc)
     except Unsupported:
         pass
+    problem = unsafe_patterns(schema)  # jsonschema will run this schema: no pattern may hang it
+    if problem:
+        return problem
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from govern.engine import NOTICES, notice
 from govern.functions import as_date, dotted, person, same_person
-from govern.loader import DEFAULT_MAX_FILE_SIZE, Document, load_file
+from govern.loader import DEFAULT_MAX_FILE_SIZE, MAX_FILE_NODES, Document, load_file
 from govern.model import Accountable, Finding, Rule, Waiver
 
 EXPIRING_DAYS = 30
@@ -50,7 +50,7 @@ def load_register(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[lis
     from govern.run import classify, display_path
 
     display = display_path(path)
-    loaded = load_file(path, display, max_size)
+    loaded = load_file(path, display, max_size, max_document_nodes=MAX_FILE_NODES)  # a register may list thousands
     problems = [notice("GOV-INPUT", e.message, display, e.line, e.column, e.path) for e in loaded.errors]
     waivers: list[Waiver] = []
     registers = 0

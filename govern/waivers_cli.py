@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from govern.errors import EXIT_ERROR, EXIT_OK, GovernError
+from govern.reporters.sanitize import one_line
 
 STATUSES = ("live", "expiring", "expired", "pending", "stale", "conflict", "refused")
 
@@ -69,7 +70,7 @@ def cmd_waivers(args: argparse.Namespace) -> int:
         problems = as_findings(errors) + problems
         outcomes = judge_dates(waivers, rules, as_of)
     for problem in problems:
-        print(f"govern: {problem.file}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+        print(one_line(f"govern: {problem.file}:{problem.line}:{problem.column}: {problem.message}"), file=sys.stderr)
     for name, path in outputs(args, "table"):
         if name not in ("table", "json"):
             raise GovernError(f"unknown format {name!r} for waivers (choose from json, table)")

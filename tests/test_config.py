@@ -164,7 +164,7 @@ def test_max_file_size_from_the_file(project):
         ("govern.yaml", "policies: [rules]\nfail_on: sometimes\n", "govern.yaml:2:1", 'fail_on must be one of "error"'),
         ("govern.yaml", "policies: [rules]\nseverity:\n  CFG-001: loud\n", "govern.yaml:3:3", "severity.CFG-001 must be one of"),
         ("govern.yaml", "fail-on: error\n", "govern.yaml:1:1", "fail-on"),
-        ("govern.yaml", "policies: [rules\n", "govern.yaml:2:1", "YAML syntax error"),
+        ("govern.yaml", "policies: [rules\n", "govern.yaml:1:11", "YAML syntax error"),  # at the unclosed bracket
         ("govern.yaml", "- a list\n", "govern.yaml:1:1", "mapping of settings"),
         ("pyproject.toml", '[tool.govern]\npolicies = ["rules"]\nmax_file_size = "big"\n', "pyproject.toml:3:1", "max_file_size"),
         ("pyproject.toml", '[tool.govern]\nonly = ["A"]\n\n[tool.govern.plugins]\nautoload = "yes"\n', "pyproject.toml:5:1", "autoload"),

@@ -65,10 +65,10 @@ def test_pointer_escaping_round_trips():
         ("a: 1\na: 2\n", 2, 1, "duplicate key 'a'"),
         ("a: !!python/object/apply:os.system ['echo hi']\n", 1, 4, "unsupported tag"),
         ("a: !custom x\n", 1, 4, "unsupported tag"),
-        ("a: &a [*a]\n", 1, 4, "recursive alias"),
+        ("a: &a [*a]\n", 1, 8, "recursive alias"),  # at the alias that recurses
         ("x: &x {a: 1}\ny:\n  <<: *x\n", 3, 3, "merge keys"),
         ("a:\n\tb: 1\n", 2, 1, "YAML syntax error"),
-        ("a: 'unterminated\n", 2, 1, "YAML syntax error"),
+        ("a: 'unterminated\n", 1, 4, "quoted scalar that starts here"),  # at the quote, not the end of the file
         ("a: " + "9" * 5000 + "\n", 1, 4, "too many digits"),
         ("? [a, b]\n: 1\n", 1, 3, "mapping keys must be plain strings"),
     ],

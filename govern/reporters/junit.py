@@ -120,10 +120,13 @@ def junit_tree(report: Any) -> ET.Element:
         cases.setdefault((finding.file, label, finding.rule), []).append(finding)
     root = ET.Element("testsuites", {"name": "govern"})
     totals = {"tests": 0, "failures": 0, "errors": 0}
-    for file in sorted({key[0] for key in cases}):
+    keys_by_file: dict[str, list[tuple[str, str, str]]] = {}  # grouped once: many files stay linear
+    for key in cases:
+        keys_by_file.setdefault(key[0], []).append(key)
+    for file in sorted(keys_by_file):
         suite = ET.SubElement(root, "testsuite", {"name": xml_text(file)})
         counts = {"pass": 0, "failure": 0, "error": 0, "skipped": 0}
-        for key in sorted(k for k in cases if k[0] == file):
+        for key in sorted(keys_by_file[file]):
             _, label, rule_id = key
             case = ET.SubElement(suite, "testcase", {"classname": xml_text(label), "name": xml_text(_case_name(rule_id, titles))})
             counts[_fill_case(case, cases[key], outcomes.get(key, "fail"))] += 1

@@ -61,11 +61,12 @@ def render(report: Any) -> str:
     if report.manifests:
         out += ["| Manifest | Initiative | Errors | Warnings | Info | Waived |", "| --- | --- | ---: | ---: | ---: | ---: |"]
         by_manifest: dict[tuple[str, Any], list[Any]] = {}  # indexed once: a file of 10,000 manifests stays linear
+        tallies: dict[tuple[str, Any], dict[str, int]] = {}
         for finding in report.findings:
             by_manifest.setdefault((finding.file, finding.initiative), []).append(finding)
         for manifest in sorted(report.manifests, key=lambda m: (m["file"], m.get("document", 0))):
-            mine = by_manifest.get((manifest["file"], manifest.get("initiative")), [])
-            c = _counts(mine)
+            key = (manifest["file"], manifest.get("initiative"))
+            c = tallies[key] if key in tallies else tallies.setdefault(key, _counts(by_manifest.get(key, [])))
             who = " ".join(cell(v) for v in (manifest.get("initiative"), manifest.get("name")) if v) or "-"
             out.append(f"| {cell(manifest['file'])} | {who} | {c['error']} | {c['warning']} | {c['info']} | {c['waived']} |")
         out.append("")

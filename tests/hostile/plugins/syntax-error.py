@@ -1,0 +1,2 @@
+"""A plugin that is not even Python."""
+def govern_rules(:
