@@ -321,9 +321,20 @@ def _waiver_changes(old: list[dict[str, Any]] | None, new: list[dict[str, Any]] 
     return out
 
 
-def _identity(finding: dict[str, Any]) -> tuple[tuple[str, str, str, str], tuple[str, str]]:
+def _identity(finding: dict[str, Any]) -> tuple[tuple[str, str, str, str], tuple]:
+    """(what the finding is about, what it says): a report is evidence, so its words must reproduce too."""
     key = tuple(finding.get(name) or "" for name in ("rule", "initiative", "file", "path"))
-    return key, (finding.get("severity") or "", finding.get("status") or "open")
+    state = (finding.get("severity") or "", finding.get("status") or "open", finding.get("line"), finding.get("column"),
+             finding.get("message") or "")
+    return key, state
+
+
+def _change(a: tuple, b: tuple) -> str:
+    if a[:2] != b[:2]:
+        return f"{a[0]} {a[1]} -> {b[0]} {b[1]}"
+    if a[2:4] != b[2:4]:
+        return f"line {a[2]}:{a[3]} -> {b[2]}:{b[3]}"
+    return f"message was {a[4]!r}, now {b[4]!r}"
 
 
 def compare_findings(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Difference]:
@@ -345,7 +356,7 @@ def compare_findings(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> li
         lost = sorted((was - now).elements())
         gained = sorted((now - was).elements())
         for a, b in zip(lost, gained):
-            out.append(Difference("finding", subject, f"finding {where} changed ({a[0]} {a[1]} -> {b[0]} {b[1]})"))
+            out.append(Difference("finding", subject, f"finding {where} changed ({_change(a, b)})"))
         for a in lost[len(gained):]:
             out.append(Difference("finding", subject, f"finding {where} no longer reproduced ({a[0]}, {a[1]})"))
         for b in gained[len(lost):]:

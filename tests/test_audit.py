@@ -440,3 +440,17 @@ def test_verify_still_compares_hashes_when_the_check_cannot_rerun(tmp_path: Path
     assert "  configuration govern.yaml changed (sha256 " in result.stdout
     assert "  the check cannot be re-run: govern.yaml:1:" in result.stdout
     assert "manifest" not in result.stdout
+
+
+def test_verify_catches_an_altered_finding_message(tmp_path):
+    """A report is evidence: editing what a finding says must not pass verification."""
+    base = Path(__file__).resolve().parents[1] / "policies" / "examples" / "base.yaml"
+    (tmp_path / "m.yaml").write_text(base.read_text().replace("logging_monitoring: true", "logging_monitoring: false"))
+    made = run_cli("check", "m.yaml", "--as-of", "2026-11-22", "--format", "json", "--output", "r.json", cwd=tmp_path)
+    assert made.returncode == 1, made.stderr
+    assert run_cli("verify", "r.json", cwd=tmp_path).returncode == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    report["findings"][0]["message"] = "nothing to see here"
+    (tmp_path / "r.json").write_text(json.dumps(report))
+    result = run_cli("verify", "r.json", cwd=tmp_path)
+    assert result.returncode == 1 and "nothing to see here" in result.stdout
