@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govern.errors import GovernError
+from govern.functions import as_date
 from govern.loader import DEFAULT_MAX_FILE_SIZE, Document, escape_pointer, load_file
 
 LEVELS = ("averse", "minimal", "cautious", "open", "eager")
@@ -83,11 +84,11 @@ class AppetiteStatement:
 
     @property
     def approved_on(self) -> dt.date | None:
-        return _date(self._meta("approved_on"))
+        return as_date(self._meta("approved_on"))
 
     @property
     def review_by(self) -> dt.date | None:
-        return _date(self._meta("review_by"))
+        return as_date(self._meta("review_by"))
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column of ``pointer`` in the statement, or of its nearest existing parent."""
@@ -152,15 +153,6 @@ class AppetiteStatement:
         who = f", approved by {self.approved_by}" if self.approved_by else ""
         when = f" on {self.approved_on.isoformat()}" if self.approved_on else ""
         return f"{self.name or '(unnamed)'}{who}{when}"
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 # -- building a statement ------------------------------------------------------------
@@ -244,7 +236,7 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
     if capacity is not None and capacity > top:
         problem("/escalation/capacity", f"escalation.capacity is {capacity}, above the highest score on {where}")
 
-    approved_on, review_by = _date(data["metadata"].get("approved_on")), _date(data["metadata"].get("review_by"))
+    approved_on, review_by = as_date(data["metadata"].get("approved_on")), as_date(data["metadata"].get("review_by"))
     if approved_on and review_by and review_by < approved_on:
         problem("/metadata/review_by", f"review_by {review_by} is before approved_on {approved_on}")
 
