@@ -50,6 +50,8 @@ class AppetiteNotice:
 
 @dataclass(frozen=True, eq=False)
 class AppetiteStatement:
+    """A validated risk-appetite statement: levels, thresholds, caps and aliases."""
+
     file: str
     data: dict[str, Any]
     positions: dict[str, tuple[int, int]]

@@ -1,21 +1,21 @@
 """govern's own packs, check functions and reporters, registered as a plugin.
 
 The core uses exactly the hooks that department plugins use, so every hook
-is exercised by the core itself.
+is exercised by the core itself. Its hooks are unmarked ``govern_*``
+functions, which the plugin manager takes as hooks just as it does a
+plugin's (``govern.plugins``): marking them would import pluggy on every
+run, and a run with no plugin but these needs no plugin manager at all.
 """
 
 from __future__ import annotations
 
-from govern import hookimpl
 from govern.resources import policies_dir
 
 
-@hookimpl
 def govern_policy_paths():
     return [policies_dir()]
 
 
-@hookimpl
 def govern_rules():
     """Python rules of the core: a domain module's optional ``RULES`` list (govern/functions/<domain>.py).
 
@@ -28,7 +28,6 @@ def govern_rules():
     return rules
 
 
-@hookimpl
 def govern_check_functions():
     from govern.functions import core
 
@@ -49,15 +48,41 @@ def _domain_function_modules():
             yield importlib.import_module(f"govern.functions.{info.name}")
 
 
-@hookimpl
+# The built-in formats: (module in govern.reporters, name, commands, description). A module is imported
+# only when its format renders (a pre-commit check never pays for XML, HTML or CSV); the name, commands
+# and description are what that module's REPORTER says (tests/test_coldstart.py checks they agree).
+BUILTIN_FORMATS = (
+    ("text", "text", ("check",), "file:line:col  SEVERITY  RULE  message (default)"),
+    ("json_", "json", ("check", "portfolio"), "the JSON report (schemas/report.schema.json)"),
+    ("sarif", "sarif", ("check",), "SARIF 2.1.0 for GitHub code scanning"),
+    ("junit", "junit", ("check",), "JUnit XML for CI test dashboards (one test case per manifest and rule)"),
+    ("github", "github", ("check",), "GitHub Actions workflow annotations"),
+    ("markdown", "markdown", ("check",), "a pull-request comment (GitHub-flavoured Markdown)"),
+    ("table", "table", ("portfolio",), "the board tables as plain text (default for portfolio)"),
+    ("html", "html", ("portfolio",), "the board pack: one self-contained, printable HTML page"),
+    ("csv_", "csv", ("portfolio",), "the board tables as one CSV (a `table` column says which)"),
+)  # portfolio formats; its json/markdown: govern.portfolio_cli
+
+
+def _deferred(module: str):
+    """``render`` of a built-in format: imports ``govern.reporters.<module>`` on its first call."""
+
+    def render(report, **options):
+        import importlib
+
+        return importlib.import_module(f"govern.reporters.{module}").REPORTER.render(report, **options)
+
+    render.__qualname__ = render.__name__ = f"render_{module.rstrip('_')}"
+    return render
+
+
 def govern_reporters():
-    from govern.reporters import csv_, github, html, json_, junit, markdown, sarif, table, text
+    from govern.reporters import Reporter
 
-    return [text.REPORTER, json_.REPORTER, sarif.REPORTER, junit.REPORTER, github.REPORTER, markdown.REPORTER,
-            table.REPORTER, html.REPORTER, csv_.REPORTER]  # portfolio formats; its json/markdown: govern.portfolio_cli
+    return [Reporter(name, _deferred(module), commands, description)
+            for module, name, commands, description in BUILTIN_FORMATS]
 
 
-@hookimpl
 def govern_schema_extensions():
     """The core owns no ``extensions.<name>`` block: they are for departments."""
     return {}

@@ -13,16 +13,15 @@ from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError
 
 # Commands defined in their own modules: each has register(subparsers, common) and sets func.
 COMMAND_MODULES: list[str] = ["govern.plugins_cli", "govern.waivers_cli", "govern.config_cli", "govern.appetite_cli", "govern.verify", "govern.portfolio_cli"]
-# The commands each module registers, with their one-line help: when the command line names another
-# command, only these names are listed (for `govern --help` and usage errors) and the module is not imported.
-# tests/test_cli.py checks that they match what the modules register.
-COMMAND_HELP: dict[str, tuple[tuple[str, str], ...]] = {
-    "govern.plugins_cli": (("plugins", "list loaded plugins and what each contributes"),),
-    "govern.waivers_cli": (("waivers", "list every waiver with its status"),),
-    "govern.config_cli": (("config", "print the effective configuration and where each value came from"),),
-    "govern.appetite_cli": (("appetite", "show a risk-appetite statement as a table and a likelihood x impact grid"),),
-    "govern.verify": (("verify", "check that a JSON report still matches its files and findings"),),
-    "govern.portfolio_cli": (("portfolio", "board view: compliance, accountability and risk-appetite tables"),),
+# The commands each of those modules registers: build_parser imports a module only when its command runs
+# or help lists every command (tests/test_coldstart.py checks these match what the modules register).
+MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
+    "govern.plugins_cli": ("plugins",),
+    "govern.waivers_cli": ("waivers",),
+    "govern.config_cli": ("config",),
+    "govern.appetite_cli": ("appetite",),
+    "govern.verify": ("verify",),
+    "govern.portfolio_cli": ("portfolio",),
 }
 
 
@@ -55,9 +54,41 @@ def _positive(value: str) -> int:
     return number
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``, which argparse asks for, without importing shutil
+    (and with it bz2, lzma and zlib: ~1.5 ms of a cold start that prints no help)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own formatter, at the width it would choose."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with ``_HelpFormatter``; its sub-commands' parsers are ``_Parser`` too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def common_options() -> argparse.ArgumentParser:
     """Options shared by the commands that run rules."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     group = common.add_argument_group("rules and inputs")
     group.add_argument("--policies", action="append", default=[], metavar="DIR", help="extra policy packs (repeatable)")
     group.add_argument("--appetite", metavar="FILE", help="risk appetite statement (default: the bundled statement)")
@@ -79,73 +110,79 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def _command_named(argv: list[str] | None) -> str | None:
-    """The command a command line names: its first word that is not an option (govern's own options take no value)."""
-    for word in argv or ():
-        if word == "--":
-            return None
-        if not word.startswith("-"):
-            return word
-    return None
-
-
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The whole parser; given the command line, only the module of the command it names is imported.
+    """The whole parser; given a command line that starts with a command, only that command's.
 
-    The other commands are still listed, with the same help, so usage errors and help read the same.
-    Without a command (``govern``, ``govern --help``) or with an unknown one, every module is imported.
+    Then argparse can print no help or usage but that command's (``govern CMD --help``, a usage
+    error in CMD), so the other commands need no parser and their modules are not imported.
+    Otherwise (``govern``, ``govern --help``, ``govern -h CMD``, an unknown command) every
+    command is built, as help lists them all.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="govern",
         description="Policy-as-code for public-sector digital initiatives.",
     )
     parser.add_argument("--version", action="version", version=f"govern {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
+    modules = {command: module for module, commands in MODULE_COMMANDS.items() for command in commands}
+    only = argv[0] if argv and argv[0] in {"check", "rules", "explain", "test", "init", *modules} else None
 
-    check = sub.add_parser("check", parents=[common], help="check initiative manifests", description="Check manifests (files, or folders searched for *.yaml/*.yml) against the policy packs.")
-    check.add_argument("paths", nargs="*", metavar="PATH")
-    check.add_argument("--show-passes", action="store_true", help="also list the rules each manifest passed")
-    check.add_argument(
-        "--skip-non-govern", action="store_true",
-        help="skip named files that are not govern documents, as a folder walk does (for pre-commit's file lists)",
-    )
-    check.add_argument("--baseline", metavar="REPORT.json", help="findings already in this previous JSON report are shown as existing, not failing")
-    check.set_defaults(func=cmd_check)
+    if only in (None, "check"):
+        check = sub.add_parser("check", parents=[common], help="check initiative manifests", description="Check manifests (files, or folders searched for *.yaml/*.yml) against the policy packs.")
+        check.add_argument("paths", nargs="*", metavar="PATH")
+        check.add_argument("--show-passes", action="store_true", help="also list the rules each manifest passed")
+        check.add_argument(
+            "--skip-non-govern", action="store_true",
+            help="skip named files that are not govern documents, as a folder walk does (for pre-commit's file lists)",
+        )
+        check.add_argument("--baseline", metavar="REPORT.json", help="findings already in this previous JSON report are shown as existing, not failing")
+        check.set_defaults(func=cmd_check)
 
-    rules = sub.add_parser("rules", parents=[common], help="list every rule")
-    rules.add_argument("--domain", action="append", default=[], help="only rules of this domain (repeatable)")
-    rules.set_defaults(func=cmd_rules)
+    if only in (None, "rules"):
+        rules = sub.add_parser("rules", parents=[common], help="list every rule")
+        rules.add_argument("--domain", action="append", default=[], help="only rules of this domain (repeatable)")
+        rules.set_defaults(func=cmd_rules)
 
-    explain = sub.add_parser("explain", parents=[common], help="explain one rule")
-    explain.add_argument("rule", metavar="RULE")
-    explain.set_defaults(func=cmd_explain)
+    if only in (None, "explain"):
+        explain = sub.add_parser("explain", parents=[common], help="explain one rule")
+        explain.add_argument("rule", metavar="RULE")
+        explain.set_defaults(func=cmd_explain)
 
-    test = sub.add_parser("test", parents=[common], help="run the pass/fail examples of policy packs")
-    test.add_argument("packs", nargs="*", metavar="PACK", help="pack folders or files (default: the built-in packs)")
-    test.set_defaults(func=cmd_test)
+    if only in (None, "test"):
+        test = sub.add_parser("test", parents=[common], help="run the pass/fail examples of policy packs")
+        test.add_argument("packs", nargs="*", metavar="PACK", help="pack folders or files (default: the built-in packs)")
+        test.set_defaults(func=cmd_test)
 
-    init = sub.add_parser("init", help="print a valid manifest skeleton to fill in")
-    init.add_argument("--output", metavar="FILE", help="write the skeleton to FILE (never overwrites)")
-    init.set_defaults(func=cmd_init)
+    if only in (None, "init"):
+        init = sub.add_parser("init", help="print a valid manifest skeleton to fill in")
+        init.add_argument("--output", metavar="FILE", help="write the skeleton to FILE (never overwrites)")
+        init.set_defaults(func=cmd_init)
 
     import importlib
 
-    wanted = _command_named(argv)
-    known = {"check", "rules", "explain", "test", "init"} | {c for cmds in COMMAND_HELP.values() for c, _ in cmds}
-    lazy = wanted in known
     for name in COMMAND_MODULES:
-        commands = COMMAND_HELP.get(name)
-        if lazy and commands is not None and all(command != wanted for command, _ in commands):
-            for command, help_text in commands:
-                sub.add_parser(command, help=help_text)  # listed only; this run does not use it
-        else:
+        if only is None or modules.get(only) == name or name not in MODULE_COMMANDS:
             importlib.import_module(name).register(sub, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    if argv is None:  # the command line (`govern`, `python -m govern`): the process exits next
+        import gc
+
+        # Start-up builds tens of thousands of long-lived objects (modules, classes, compiled rules); at
+        # the default threshold of 700 the collector would scan them again and again (~5 ms of a cold
+        # start). Cycles are still collected, after 50,000 allocations instead of 700.
+        gc.set_threshold(50_000, *gc.get_threshold()[1:])
+        try:
+            return _main(sys.argv[1:])
+        finally:
+            gc.freeze()  # so exiting skips a last collection of everything the run built (~7 ms of a cold start)
+    return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -239,8 +239,9 @@ def _read_toml(path: Path, display: str):
     return data, _toml_locator(text, prefix)
 
 
-_TABLE = re.compile(r"^\s*\[(?!\[)\s*([^\]]+?)\s*\]")
-_KEY = re.compile(r"^(\s*)((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+# compiled where used: most runs read no pyproject.toml, and compiling is a cold-start cost
+_TABLE = r"^\s*\[(?!\[)\s*([^\]]+?)\s*\]"
+_KEY = r"^(\s*)((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:
@@ -250,13 +251,14 @@ def _split_key(dotted: str) -> tuple[str, ...]:
 def _toml_locator(text: str, prefix: tuple[str, ...]):
     """Line and column of a setting by scanning the text: TOML parsers keep no positions."""
     split = _split_key
+    table_line, key_line = re.compile(_TABLE).match, re.compile(_KEY).match
     positions: dict[tuple[str, ...], tuple[int, int]] = {}
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), 1):
-        if match := _TABLE.match(line):
+        if match := table_line(line):
             table = split(match.group(1))
             positions.setdefault(table, (number, line.index("[") + 1))
-        elif match := _KEY.match(line):
+        elif match := key_line(line):
             positions.setdefault(table + split(match.group(2)), (number, len(match.group(1)) + 1))
 
     def locate(pointer: str) -> tuple[int, int]:

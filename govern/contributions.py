@@ -15,7 +15,6 @@ import inspect
 import linecache
 import os
 import re
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -248,6 +247,8 @@ def where(exc: BaseException, root: Path | None) -> tuple[str | None, int]:
     if isinstance(exc, SyntaxError) and exc.filename and (root is None or _under(exc.filename, root)):
         return exc.filename, exc.lineno or 1
     if root is not None:
+        import traceback
+
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             if _under(frame.filename, root):
                 return frame.filename, frame.lineno or 1

@@ -48,13 +48,18 @@ KNOWN_KEYWORDS = frozenset((
 _COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+# the keywords whose values _check_values judges (all of them in KNOWN_KEYWORDS)
+_RULED = frozenset((*_COUNTS, "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "required", "enum",
+                    *_SCHEMA_LISTS, *_SCHEMA_MAPS, "pattern", "format", "$ref", "type"))
 
 
 def _check_values(schema: dict) -> None:
     """Reject keyword values no draft allows, and keywords that are surely typos."""
     for key, value in schema.items():
-        if key not in KNOWN_KEYWORDS and not key.startswith("x-"):
-            raise InvalidSchema(f"unknown keyword {key!r}")
+        if key not in _RULED:  # most keywords take any value, or are checked where they are compiled
+            if key not in KNOWN_KEYWORDS and not key.startswith("x-"):
+                raise InvalidSchema(f"unknown keyword {key!r}")
+            continue
         if key in _COUNTS and (type(value) is not int or value < 0):
             raise InvalidSchema(f"{key} must be a non-negative integer")
         if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") and type(value) not in (int, float):
@@ -216,9 +221,14 @@ def compile_pattern(source: str) -> Pattern:
         raise InvalidSchema("a pattern must be a string")
     if len(source) > PATTERN_MAX_LENGTH:
         raise InvalidSchema(f"pattern is {len(source)} characters long, over the {PATTERN_MAX_LENGTH}-character limit")
+    from govern import packcache  # an earlier run's verdict on this pattern (the analysis is a cold-start cost)
+
     try:
         compiled = re.compile(source)
-        degree = _Analysis(source).degree()
+        degree = packcache.pattern_degree(source)
+        if degree is None:
+            degree = _Analysis(source).degree()
+            packcache.note_pattern_degree(source, degree)
     except UnsafePattern as exc:
         raise UnsafePattern(f"pattern {source!r} {exc}") from None
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
@@ -512,9 +522,12 @@ class _Compiler:
         handled = set()
 
         def take(*names: str) -> bool:
-            present = [n for n in names if n in schema]
-            handled.update(present)
-            return bool(present)
+            found = False
+            for name in names:
+                if name in schema:
+                    handled.add(name)
+                    found = True
+            return found
 
         if take("$ref"):
             checks.append(self.ref(schema["$ref"]))

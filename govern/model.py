@@ -26,6 +26,8 @@ ROLES = (
 
 @dataclass(frozen=True, slots=True)
 class Reference:
+    """A clause of a framework a rule implements (data: shown in reports, never checked)."""
+
     framework: str
     clause: str | None = None
     version: str | None = None
@@ -72,6 +74,8 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """One pass or fail example of a rule (``govern test``)."""
+
     kind: str  # "pass" or "fail"
     source: str  # a description: file path or "inline #n"
     manifest: dict[str, Any]
@@ -121,6 +125,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Waiver:
+    """One entry of a waiver register, located in it."""
+
     index: int
     initiative: str
     rule: str
@@ -148,6 +154,8 @@ def clip(text: Any, limit: int) -> Any:
 
 @dataclass(slots=True)
 class Finding:
+    """One located result of a run: a rule's violation, or a notice govern raises itself."""
+
     rule: str
     title: str
     domain: str

@@ -12,8 +12,7 @@ the others still run.
 
 from __future__ import annotations
 
-import difflib
-import importlib.util
+import functools
 import inspect
 import os
 import re
@@ -23,9 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pluggy
-
-from govern import builtin, hookspecs
+from govern import builtin
 from govern.contributions import collect, describe, display, plugin_error, where, where_object
 from govern.errors import GovernError
 
@@ -33,7 +30,11 @@ ENTRY_POINT_GROUP = "govern"
 DISABLE_ENV = "GOVERN_DISABLE_PLUGIN_AUTOLOAD"
 BUILTIN = "builtin"
 RESERVED = (BUILTIN, "local")  # "local" is the source of --policies packs
-HOOKS = tuple(name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("govern_"))
+# The hooks of govern/hookspecs.py, sorted (tests/test_coldstart.py checks they agree): named here so that a
+# run with no plugin but the built-ins never imports pluggy, which hookspecs needs for its markers.
+HOOKS = (
+    "govern_check_functions", "govern_policy_paths", "govern_reporters", "govern_rules", "govern_schema_extensions",
+)
 CONTRIBUTIONS = ("policy_paths", "rules", "functions", "formats", "extensions")
 
 
@@ -74,35 +75,48 @@ class Registry:
         return next((p for p in self.plugins if p.name == name), None)
 
 
-@dataclass
 class _Candidate:
-    name: str
-    origin: str
-    version: str
-    load: Callable[[], Any]
-    root: Path | None = None  # the plugin's file or package folder, to locate its errors
+    """A plugin to load (a plain class: every dataclass costs a cold start ~0.5 ms)."""
+
+    __slots__ = ("name", "origin", "version", "load", "root")
+
+    def __init__(self, name: str, origin: str, version: str, load: Callable[[], Any], root: Path | None = None) -> None:
+        self.name = name
+        self.origin = origin
+        self.version = version
+        self.load = load
+        self.root = root  # the plugin's file or package folder, to locate its errors
 
 
-class _Manager(pluggy.PluginManager):
-    """pluggy's manager; like pytest's, it also takes unmarked ``govern_*`` functions as hooks.
+@functools.cache
+def _manager_class() -> type:
+    import pluggy
 
-    So a plugin that forgot ``@govern.hookimpl`` still works, and a misspelt
-    unmarked hook is caught by ``check_pending`` instead of silently ignored.
-    """
+    class _Manager(pluggy.PluginManager):
+        """pluggy's manager; like pytest's, it also takes unmarked ``govern_*`` functions as hooks.
 
-    def parse_hookimpl_opts(self, plugin: Any, name: str):
-        opts = super().parse_hookimpl_opts(plugin, name)
-        if (
-            opts is None
-            and name.startswith("govern_")
-            and inspect.isroutine(inspect.getattr_static(plugin, name, None))
-        ):
-            return {}
-        return opts
+        So a plugin that forgot ``@govern.hookimpl`` still works, and a misspelt
+        unmarked hook is caught by ``check_pending`` instead of silently ignored.
+        """
+
+        def parse_hookimpl_opts(self, plugin: Any, name: str):
+            opts = super().parse_hookimpl_opts(plugin, name)
+            if (
+                opts is None
+                and name.startswith("govern_")
+                and inspect.isroutine(inspect.getattr_static(plugin, name, None))
+            ):
+                return {}
+            return opts
+
+    return _Manager
 
 
-def make_plugin_manager() -> pluggy.PluginManager:
-    pm = _Manager("govern")
+def make_plugin_manager() -> Any:
+    """A ``pluggy.PluginManager`` for the project ``govern``, with its hook specifications."""
+    from govern import hookspecs
+
+    pm = _manager_class()("govern")
     pm.add_hookspecs(hookspecs)
     return pm
 
@@ -144,15 +158,22 @@ def load_plugins(
     plugin's own checkout can be tested while an older version is
     installed). ``builtin`` cannot be disabled.
     """
-    pm = make_plugin_manager()
     registry = Registry()
-    pm.register(builtin, name=BUILTIN)
     from govern import __version__
 
     loaded = [(_Candidate(BUILTIN, BUILTIN, __version__, lambda: builtin, Path(builtin.__file__).parent), builtin)]
     files = [_file_candidate(path) for path in plugin_files]
     names = {c.name for c in files}
     candidates = _entry_point_candidates(no_plugins, set(disabled), autoload, list(enabled), names, registry) + files
+    if not candidates:  # the built-ins alone (the usual pre-commit run): their hooks are called as pluggy would
+        candidate = loaded[0][0]
+        impls = {hook: getattr(builtin, hook) for hook in HOOKS if callable(getattr(builtin, hook, None))}
+        info = PluginInfo(BUILTIN, candidate.version, candidate.origin, display(_module_file(builtin, candidate)))
+        collect(BUILTIN, candidate.root, impls, registry, info)
+        registry.plugins.append(info)
+        return registry
+    pm = make_plugin_manager()
+    pm.register(builtin, name=BUILTIN)
     seen = {BUILTIN}
     for candidate in candidates:
         if candidate.name in RESERVED:
@@ -188,10 +209,12 @@ def _entry_point_candidates(
 ) -> list[_Candidate]:
     if no_plugins:
         return []
-    from importlib.metadata import entry_points
-
     autoload = autoload and not autoload_disabled()
-    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name, ep.value))
+    found = []
+    if _may_declare_entry_points():  # importlib.metadata costs a cold start ~40 ms: only when it can find one
+        from importlib.metadata import entry_points
+
+        found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name, ep.value))
     out = []
     for ep in found:
         if ep.name in disabled or ep.name in overridden or (not autoload and ep.name not in enabled):
@@ -217,9 +240,62 @@ def _entry_point_candidates(
     return out
 
 
+def _may_declare_entry_points() -> bool:
+    """False only when no installed distribution declares a ``[govern]`` entry-point section.
+
+    A quick look where ``importlib.metadata`` would look: the ``*.dist-info``/``*.egg-info``
+    folders (and an egg's ``EGG-INFO``) of every folder on ``sys.path``. Anything it cannot
+    judge as cheaply (a zip file or unreadable folder on the path, a finder of its own on
+    ``sys.meta_path``, an unreadable ``entry_points.txt``) answers True, and
+    ``importlib.metadata`` decides as before.
+    """
+    from importlib.machinery import PathFinder
+
+    for finder in sys.meta_path:
+        if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
+            return True
+    for entry in sys.path:
+        try:
+            root = os.fspath(entry) or "."
+            children = os.listdir(root)
+        except OSError:
+            if os.path.exists(root):
+                return True  # a zip file (or a folder that cannot be listed)
+            continue
+        except Exception:  # not a path at all: let importlib.metadata make of it what it does
+            return True
+        if not isinstance(root, str):
+            return True
+        egg = os.path.basename(root).lower().endswith(".egg")
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")) or (egg and low == "egg-info"):
+                if _declares_section(os.path.join(root, child, "entry_points.txt")):
+                    return True
+    return False
+
+
+def _declares_section(path: str) -> bool:
+    """Whether an ``entry_points.txt`` may have a ``[govern]`` section (True when unsure)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError):
+        return False  # importlib.metadata reads no entry points from it either
+    except (OSError, ValueError):
+        return True
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]") and ENTRY_POINT_GROUP in line.lower():
+            return True
+    return False
+
+
 def _module_root(module_name: str) -> Path | None:
     """Where an entry point's module lives, found without importing it."""
     try:
+        import importlib.util
+
         spec = importlib.util.find_spec(module_name.split(".")[0])
     except (ImportError, ValueError):
         return None
@@ -244,6 +320,8 @@ def _file_candidate(path: str) -> _Candidate:
             raise GovernError(
                 f"plugin {name}: cannot be imported (expected a .py file or a package folder)", path, rule="GOV-PLUGIN"
             )
+        import importlib.util
+
         module_name = "govern_plugin_" + re.sub(r"\W", "_", name)
         spec = importlib.util.spec_from_file_location(
             module_name, file, submodule_search_locations=[str(file.parent)] if package else None
@@ -288,7 +366,9 @@ def _import(candidate: _Candidate, registry: Registry) -> Any:
     return module
 
 
-def _register(pm: pluggy.PluginManager, candidate: _Candidate, module: Any, registry: Registry) -> bool:
+def _register(pm: Any, candidate: _Candidate, module: Any, registry: Registry) -> bool:
+    import pluggy
+
     try:
         pm.register(module, name=candidate.name)
     except pluggy.PluginValidationError as exc:
@@ -302,8 +382,10 @@ def _register(pm: pluggy.PluginManager, candidate: _Candidate, module: Any, regi
     return True
 
 
-def _reject_unknown_hooks(pm: pluggy.PluginManager, registry: Registry) -> set[str]:
+def _reject_unknown_hooks(pm: Any, registry: Registry) -> set[str]:
     """``pm.check_pending()`` until it passes, unregistering each plugin with a misspelt hook."""
+    import pluggy
+
     rejected: set[str] = set()
     while True:
         try:
@@ -316,6 +398,8 @@ def _reject_unknown_hooks(pm: pluggy.PluginManager, registry: Registry) -> set[s
                 if caller.has_spec():
                     continue
                 impl = next(i for i in caller.get_hookimpls() if i.plugin is plugin)
+                import difflib
+
                 hint = difflib.get_close_matches(caller.name, HOOKS, n=1)
                 more = f" (did you mean {hint[0]}?)" if hint else f" (hooks are: {', '.join(HOOKS)})"
                 registry.errors.append(
@@ -329,7 +413,7 @@ def _reject_unknown_hooks(pm: pluggy.PluginManager, registry: Registry) -> set[s
             pm.unregister(plugin)
 
 
-def _implementations(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
+def _implementations(pm: Any) -> dict[str, dict[str, Callable[[], Any]]]:
     out: dict[str, dict[str, Callable[[], Any]]] = {}
     for hook in HOOKS:
         for impl in getattr(pm.hook, hook).get_hookimpls():

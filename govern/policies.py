@@ -21,7 +21,7 @@ from govern.functions import CheckFunction, dotted
 from govern import packcache
 from govern.loader import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from govern.model import Example, Reference, Rule, Violation
-from govern.schemas import compile_schema, deferred_schema, document_validator, schema_problem
+from govern.schemas import compile_schema, deferred_schema, document_validator, plain_key, schema_problem
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -82,7 +82,7 @@ def load_packs(
                 packs.append(meta)
                 compiled.append(doc)
             if clean:
-                packcache.remember(loaded.sha256, compiled)
+                packcache.remember(loaded.sha256, compiled, functions)
     packcache.save()
     return rules, errors, packs
 
@@ -99,8 +99,8 @@ def _from_cache(path: Path, functions: dict[str, CheckFunction], source: str) ->
     sha, documents = found
     out = []
     try:
-        for doc in documents:
-            pack_rules, meta = compile_pack(doc, path, functions, source, trusted=True)
+        for doc, validated in documents:
+            pack_rules, meta = compile_pack(doc, path, functions, source, trusted=True, validated=validated)
             meta["sha256"] = sha
             out.append((pack_rules, meta))
     except Exception:
@@ -128,10 +128,12 @@ def _schema_errors(doc: Document, schema_name: str) -> GovernError | None:
 
 def compile_pack(
     doc: Document, path: Path, functions: dict[str, CheckFunction], source: str, examples: bool = False,
-    trusted: bool = False,
+    trusted: bool = False, validated: list[Any] = (),
 ) -> tuple[list[Rule], dict[str, Any]]:
     """``trusted``: the document was validated by an earlier run (``govern.packcache``); its
-    schema checks are skipped and its rules' schemas compiled when first used."""
+    schema checks are skipped and its rules' schemas compiled when first used. ``validated``:
+    for each rule, the canonical JSON of the options schema its ``with`` was found to satisfy;
+    when the function's options schema is still that one, the options are not checked again."""
     problem = None if trusted else _schema_errors(doc, "policy-pack")
     if problem:
         raise problem
@@ -151,7 +153,8 @@ def compile_pack(
             raise GovernError(f"rule {spec['id']} is defined twice in this pack", doc.file, line, column)
         seen.add(spec["id"])
         rules.append(
-            compile_rule(spec, doc, pointer, meta, functions, source, path.parent, base, default_as_of, examples, trusted)
+            compile_rule(spec, doc, pointer, meta, functions, source, path.parent, base, default_as_of, examples,
+                         trusted, validated[i] if trusted and i < len(validated) else None)
         )
     info = {"name": meta["name"], "version": str(meta.get("version", "")), "file": doc.file, "source": source}
     return rules, info
@@ -173,6 +176,7 @@ def compile_rule(
     default_as_of: dt.date | None,
     examples: bool = True,
     trusted: bool = False,
+    validated: str | None = None,
 ) -> Rule:
     def fail(message: str, sub: str = "") -> GovernError:
         line, column = doc.locate(pointer + sub)
@@ -198,7 +202,8 @@ def compile_rule(
             known = ", ".join(sorted(functions)) or "none"
             raise fail(f"unknown check function {spec['function']!r} (known: {known})", "/function")
         options = spec.get("with", {})
-        errors = list(compile_schema(function.options_schema).iter_errors(options))
+        done = validated is not None and validated == plain_key(function.options_schema)
+        errors = [] if done else list(compile_schema(function.options_schema).iter_errors(options))
         if errors:
             error = errors[0]
             sub = "/with" + "".join(f"/{p}" for p in error.absolute_path)

@@ -16,7 +16,6 @@ give, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from typing import Any
@@ -50,10 +49,13 @@ def file_sha256(path: str | os.PathLike | None) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read."""
     if not path:
         return None
-    digest = hashlib.sha256()
+    from govern.loader import sha256
+
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
             return None
+        digest = sha256(size=info.st_size)
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
@@ -117,6 +119,8 @@ def waiver_entries(outcomes: list[Any]) -> list[dict[str, Any]]:
     """Each valid waiver of the register with a SHA-256 of its content, so verify can name the one that changed."""
     import json
 
+    from govern.loader import sha256
+
     entries = []
     for outcome in outcomes:
         waiver = outcome.waiver
@@ -125,7 +129,7 @@ def waiver_entries(outcomes: list[Any]) -> list[dict[str, Any]]:
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
         entries.append({
             "index": waiver.index, "initiative": waiver.initiative, "rule": waiver.rule, "path": waiver.path,
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "sha256": sha256(text.encode("utf-8")).hexdigest(),
         })
     return sorted(entries, key=lambda e: e["index"])
 

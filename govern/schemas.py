@@ -171,13 +171,55 @@ def compile_schema(schema: Any) -> Validator:
     return validator
 
 
+_PLAIN: dict[int, tuple[Any, str | None]] = {}  # id(schema) -> (schema, plain_key(schema))
+
+
+def plain_key(schema: Any) -> str | None:
+    """``schema`` as canonical JSON text when it is plain JSON data (dicts with text keys, lists,
+    text, numbers, booleans, null), else None: the text then stands for the schema exactly."""
+    known = _PLAIN.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    try:
+        key = json.dumps(schema, sort_keys=True) if _plain(schema) else None
+    except (RecursionError, ValueError, TypeError):
+        key = None
+    if isinstance(schema, (dict, list)) and len(_PLAIN) < 4096:
+        _PLAIN[id(schema)] = (schema, key)
+    return key
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    return value is None or kind in (str, int, float, bool)
+
+
 def schema_problem(schema: Any) -> str | None:
     """Why ``schema`` is not a valid Draft 2020-12 schema, or None.
 
     The fast compiler checks structure (and refuses misspelt keywords, which
     the metaschema would let through as a rule that silently checks nothing);
     only schemas it does not implement go to jsonschema's metaschema check.
+    A schema this govern found valid before (``govern.packcache``) is not checked
+    again, and is compiled when first used.
     """
+    from govern import packcache
+
+    key = plain_key(schema)
+    if key is not None and packcache.valid_schema(key):
+        _COMPILED.setdefault(key, deferred_schema(schema))
+        return None
+    problem = _schema_problem(schema)
+    if problem is None and key is not None:
+        packcache.note_valid_schema(key)
+    return problem
+
+
+def _schema_problem(schema: Any) -> str | None:
     try:
         fast = compile_validity(schema)
         _COMPILED.setdefault(_key(schema), Validator(schema, fast))  # compiled once, reused by the rule

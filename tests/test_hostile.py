@@ -768,12 +768,13 @@ def test_a_failed_run_leaves_the_previous_report_byte_identical(work: Path) -> N
 
 def test_a_run_killed_midway_leaves_the_previous_report_intact(work: Path) -> None:
     (work / "report.json").write_text('{"previous": true}\n', encoding="utf-8")
-    write(work, "flood.yaml", "---\napiVersion: govern/v1\nkind: Initiative\n" * 8000)
+    # long enough to read and check (~1.7 s) that the kill lands well before the report is written
+    write(work, "flood.yaml", "---\napiVersion: govern/v1\nkind: Initiative\n" * 40000)
     proc = subprocess.Popen(
         [sys.executable, "-m", "govern", "check", "flood.yaml", "--as-of", AS_OF, "--no-plugins", "--format", "json",
          "--output", "report.json"], cwd=work, preexec_fn=_limits, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    time.sleep(1.0)
+    time.sleep(0.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=TIMEOUT)
     assert (work / "report.json").read_text(encoding="utf-8") == '{"previous": true}\n'

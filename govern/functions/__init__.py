@@ -10,7 +10,6 @@ anything missing or of the wrong type.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ CheckFn = Callable[[Any, dict[str, Any], Any], Iterable[Violation]]
 
 @dataclass(frozen=True, slots=True)
 class CheckFunction:
+    """A named check a rule calls with its ``with`` options, validated against ``options_schema``."""
+
     name: str
     fn: CheckFn
     options_schema: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
@@ -87,8 +88,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
     month += 1
-    last = calendar.monthrange(year, month)[1]
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = 29 if month == 2 and leap else _MONTH_DAYS[month - 1]  # calendar.monthrange, without importing calendar
     return dt.date(year, month, min(day.day, last))
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def phase(data: Any) -> str | None:

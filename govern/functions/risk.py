@@ -48,6 +48,8 @@ class Acceptance:
 
 @dataclass(frozen=True, slots=True)
 class RiskAssessment:
+    """One entry of a manifest's ``risks``, as the risk checks read it."""
+
     index: int
     pointer: str  # /risks/<index>
     label: str  # "risk R1"

@@ -9,6 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Reporter:
+    """An output format: ``--format NAME`` calls ``render(report)`` for the listed commands."""
+
     name: str
     render: Callable[[Any], str]
     commands: tuple[str, ...] = ("check",)
