@@ -108,7 +108,12 @@ def _modules_after(tmp_path: Path, *args: str, env: dict[str, str] | None = None
         result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, env=full, capture_output=True,
                                 text=True, timeout=120)
     assert "MODULES " in result.stdout, result.stderr
-    return set(result.stdout.rsplit("MODULES ", 1)[1].split())
+    loaded = set(result.stdout.rsplit("MODULES ", 1)[1].split())
+    # What a bare interpreter already has here (under `coverage run`, coverage's own modules in
+    # every subprocess) is not govern's doing.
+    bare = subprocess.run([sys.executable, "-c", 'import sys; print("MODULES " + " ".join(sorted(sys.modules)))'],
+                          cwd=tmp_path, env=full, capture_output=True, text=True, timeout=120)
+    return loaded - set(bare.stdout.rsplit("MODULES ", 1)[1].split())
 
 
 def test_a_one_file_check_imports_nothing_it_does_not_use(tmp_path):
