@@ -3,7 +3,7 @@
 The README's hook reference sits between two markers and is exactly
 ``reference()``; ``tests/test_hookdocs.py`` fails when it drifts from the
 hook specifications. Regenerate it with
-``python -m govern.hookdocs --write docs/readme/plugins.md``.
+``python -m govern.hookdocs --write README.md``.
 """
 
 from __future__ import annotations
