@@ -87,10 +87,12 @@ class Report:
 # -- files ------------------------------------------------------------------------
 
 
-def collect(paths: list[str]) -> tuple[list[tuple[str, bool]], list[GovernError]]:
-    """(file, named explicitly) for every path; folders are walked for *.yaml/*.yml."""
+def collect(paths: list[str]) -> list[tuple[str, bool]]:
+    """(file, named explicitly) for every path; folders are walked for *.yaml/*.yml.
+
+    A missing or unreadable path is kept: reading it reports the problem with its name.
+    """
     files: list[tuple[str, bool]] = []
-    errors: list[GovernError] = []
     seen: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
@@ -106,7 +108,7 @@ def collect(paths: list[str]) -> tuple[list[tuple[str, bool]], list[GovernError]
             if path not in seen:
                 seen.add(path)
                 files.append((path, True))
-    return files, errors
+    return files
 
 
 def display_path(path: str) -> str:
@@ -306,7 +308,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         rules = [rule for rule in rules if rule.domain != "risk"]
     as_of = ctx.as_of
     findings = as_findings(errors)
-    files, _ = collect(options.paths)
+    files = collect(options.paths)
     files.sort(key=lambda item: display_path(item[0]))  # the order paths were given never changes the output
     job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern)
     results = []
