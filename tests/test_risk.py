@@ -731,24 +731,19 @@ def test_govern_appetite_rejects_decreasing_levels_with_a_location(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def check_base_against(tmp_path, statement: str):
+    """`govern check` of the compliant base manifest against a statement written in tmp_path, as JSON."""
+    base = str(policies_dir() / "examples" / "base.yaml")
+    return run_cli("check", base, "--appetite", statement, "--as-of", "2026-11-22", "--format", "json",
+                   "--no-plugins", cwd=tmp_path)
+
+
 def test_check_with_an_appetite_file(tmp_path):
     strict = STATEMENT.replace("technology: cautious", "technology: averse").replace(
         "name: lbx-2026", "name: strict-board"
     )
     write(tmp_path, strict, "strict.yaml")
-    base = str(policies_dir() / "examples" / "base.yaml")
-    result = run_cli(
-        "check",
-        base,
-        "--appetite",
-        "strict.yaml",
-        "--as-of",
-        "2026-11-22",
-        "--format",
-        "json",
-        "--no-plugins",
-        cwd=tmp_path,
-    )
+    result = check_base_against(tmp_path, "strict.yaml")
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     got = {(f["rule"], f["severity"], f["path"], f["file"].endswith("strict.yaml")) for f in report["findings"]}
@@ -757,6 +752,7 @@ def test_check_with_an_appetite_file(tmp_path):
         ("RISK-006", "warning", "/risks/0/target", False),
         ("RISK-010", "error", "/portfolio/max_risks_above_appetite", True),
     }
+    base = str(policies_dir() / "examples" / "base.yaml")
     clean = run_cli("check", base, "--as-of", "2026-11-22", "--no-plugins", cwd=tmp_path)
     assert clean.returncode == 0, clean.stdout
 
@@ -791,19 +787,7 @@ def test_explain_risk_002_names_the_statement_and_says_defaults(tmp_path):
 
 def test_check_reports_legacy_level_names_as_info_in_the_statement(tmp_path):
     write(tmp_path, STATEMENT.replace("  minimal: 6", "  minimalist: 6"), "legacy.yaml")
-    base = str(policies_dir() / "examples" / "base.yaml")
-    result = run_cli(
-        "check",
-        base,
-        "--appetite",
-        "legacy.yaml",
-        "--as-of",
-        "2026-11-22",
-        "--format",
-        "json",
-        "--no-plugins",
-        cwd=tmp_path,
-    )
+    result = check_base_against(tmp_path, "legacy.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
     (found,) = json.loads(result.stdout)["findings"]
     assert (found["rule"], found["severity"], found["file"], found["line"], found["column"], found["path"]) == (
