@@ -76,10 +76,26 @@ def _deferred(module: str):
     return render
 
 
+def _deferred_stream(module: str):
+    """``stream`` of a built-in format: the module's own, or its whole rendering as one piece."""
+
+    def stream(report):
+        import importlib
+
+        reporter = importlib.import_module(f"govern.reporters.{module}").REPORTER
+        if reporter.stream is not None:
+            yield from reporter.stream(report)
+        else:
+            yield reporter.render(report)
+
+    stream.__qualname__ = stream.__name__ = f"stream_{module.rstrip('_')}"
+    return stream
+
+
 def govern_reporters():
     from govern.reporters import Reporter
 
-    return [Reporter(name, _deferred(module), commands, description)
+    return [Reporter(name, _deferred(module), commands, description, _deferred_stream(module))
             for module, name, commands, description in BUILTIN_FORMATS]
 
 

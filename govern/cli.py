@@ -353,10 +353,8 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
                 quiet=args.quiet,
                 show_passes=getattr(args, "show_passes", False),
             )
-        elif name == "json" and command == "check":
-            from govern.reporters.json_ import iter_render
-
-            text = iter_render(report)  # written piece by piece: a large report is never held whole
+        elif reporter.stream is not None:
+            text = _guarded_stream(reporter, report, args)  # written piece by piece, never held whole
         else:
             text = _render_plugin_format(reporter, report, args)
         rendered.append((path, text))
@@ -366,6 +364,19 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
                 sys.stdout.write(piece)
         else:
             write_atomic(path, text)
+
+
+def _guarded_stream(reporter: Any, report: Any, args: argparse.Namespace):
+    """A format's pieces; one that raises or yields no text fails like a failing ``render``."""
+    try:
+        for piece in reporter.stream(report):
+            if not isinstance(piece, str):
+                raise TypeError(f"stream yielded {type(piece).__name__}, not text")
+            yield piece
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            raise
+        raise GovernError(f"format {reporter.name!r} failed: {type(exc).__name__}: {exc}", rule="GOV-PLUGIN") from None
 
 
 def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) -> str:

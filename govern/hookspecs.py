@@ -80,9 +80,11 @@ def govern_reporters() -> list[Reporter]:
     """Reporters, each adding a ``--format`` value.
 
     Each is a ``govern.reporters.Reporter(name, render, commands,
-    description)``: ``render(report) -> str`` receives the run's
+    description, stream=None)``: ``render(report) -> str`` receives the run's
     ``govern.run.Report`` and must be deterministic (same report, same
     bytes); ``commands`` lists the commands it serves (e.g. ``("check",)``).
+    The optional ``stream(report)`` yields the same text in pieces, which
+    govern writes as they come, so a large report is never held whole.
     Format names are global and the built-in ones cannot be replaced.
     A dict ``{name: Reporter}`` is accepted too.
     """

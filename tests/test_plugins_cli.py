@@ -70,3 +70,32 @@ def test_errors_are_listed_in_json_and_exit_2(tmp_path):
         "message": "plugin broken: failed to import: RuntimeError: no",
     }
     assert "govern: broken.py:1:1: plugin broken: failed to import" in result.stderr
+
+
+def test_a_plugin_format_may_stream_and_a_failing_stream_is_the_plugins_error(tmp_path):
+    import shutil
+
+    base = Path(__file__).resolve().parents[1] / "policies" / "examples" / "base.yaml"
+    shutil.copy(base, tmp_path / "m.yaml")
+    (tmp_path / "govern_pieces.py").write_text(
+        "from govern.reporters import Reporter\n"
+        "def _stream(report):\n"
+        "    yield 'manifests='\n"
+        "    yield str(len(report.manifests)) + '\\n'\n"
+        "def _broken(report):\n"
+        "    yield 'partial'\n"
+        "    raise RuntimeError('boom')\n"
+        "def govern_reporters():\n"
+        "    return [Reporter('pieces', lambda r: 'unused', ('check',), 'test', _stream),\n"
+        "            Reporter('broken', lambda r: 'unused', ('check',), 'test', _broken)]\n",
+        encoding="utf-8",
+    )
+    common = ("check", "m.yaml", "--as-of", "2026-11-22", "--plugin", "govern_pieces.py", "--format")
+    ok = run_cli(*common, "pieces:out.txt", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "out.txt").read_text() == "manifests=1\n"  # the stream, not render, was written
+    (tmp_path / "keep.txt").write_text("previous report")
+    bad = run_cli(*common, "broken:keep.txt", cwd=tmp_path)
+    assert bad.returncode == 2 and "format 'broken' failed: RuntimeError: boom" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert (tmp_path / "keep.txt").read_text() == "previous report"  # atomic: nothing half-written

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,3 +15,6 @@ class Reporter:
     render: Callable[[Any], str]
     commands: tuple[str, ...] = ("check",)
     description: str = ""
+    # Optional: the same text in pieces, written as they are made, so a large report is never
+    # held whole. ``"".join(stream(report)) == render(report)``.
+    stream: Callable[[Any], Iterable[str]] | None = None

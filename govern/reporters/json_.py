@@ -98,4 +98,11 @@ def render(report: Any) -> str:
     return "".join(iter_render(report))
 
 
-REPORTER = Reporter("json", render, ("check", "portfolio"), "the JSON report (schemas/report.schema.json)")
+def stream(report: Any):
+    if getattr(report, "command", None) == "portfolio":
+        yield render(report)
+    else:
+        yield from iter_render(report)
+
+
+REPORTER = Reporter("json", render, ("check", "portfolio"), "the JSON report (schemas/report.schema.json)", stream)
