@@ -12,6 +12,7 @@ counted in the tables, so nothing is counted twice. Pure: no I/O.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,10 +71,26 @@ def person_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def accountability_rows(findings: list[Finding], manifests: dict, profiles: dict, as_of: dt.date) -> tuple[list[PersonRow], list[Finding]]:
-    """One row per accountable person (or vacant role), and the GOV-UNASSIGNED notices."""
+@dataclass(slots=True)
+class Vacancy:
+    """The findings a role nobody holds owns, in the little the GOV-UNASSIGNED notice says of them."""
+
+    file: str  # where the first of them is
+    count: int = 0
+    rules: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)  # /risks/<i> of each (risk owners)
+
+
+def accountability_rows(findings: Iterable[Finding], manifests: dict, profiles: Iterable, as_of: dt.date) -> tuple[list[PersonRow], list[Finding]]:
+    """One row per accountable person (or vacant role), and the GOV-UNASSIGNED notices.
+
+    ``manifests``: (file, document) -> {"initiative", "file", "line"}; ``profiles``:
+    ((file, document), profile) pairs in file order (a dict's items will do), read
+    twice; ``findings`` is read once, so it may be a stream.
+    """
     rows: dict[tuple, PersonRow] = {}
     spellings: dict[tuple, set[str]] = {}
+    held: dict[int, set[str]] = {}  # id(row) -> its initiatives, for membership without a list scan
 
     def row_for(accountable: Accountable) -> PersonRow:
         name = _text(accountable.name)
@@ -92,25 +109,49 @@ def accountability_rows(findings: list[Finding], manifests: dict, profiles: dict
             label = ROLE_LABELS.get(role, role)
             if label not in row.roles:
                 row.roles.append(label)
-        if initiative and initiative not in row.initiatives:
-            row.initiatives.append(initiative)
+        if initiative:
+            seen = held.setdefault(id(row), set())
+            if initiative not in seen:
+                seen.add(initiative)
+                row.initiatives.append(initiative)
 
-    for (file, document), profile in sorted(profiles.items()):
-        initiative = (manifests.get((file, document)) or {}).get("initiative")
+    if isinstance(profiles, dict):
+        profiles = sorted(profiles.items())
+    facts: dict[tuple[str, int], tuple[Any, str | None]] = {}  # (accountability location, SRO) per manifest
+    for key, profile in profiles:
+        initiative = (manifests.get(key) or {}).get("initiative")
         for role, name in profile["people"]:
             hold(row_for(Accountable(role, name)), role, initiative)
         for risk in profile["risks"]:
             if risk["owner"]:
                 hold(row_for(Accountable("risk_owner", risk["owner"])), "risk_owner", initiative)
+        sro = next((name for r, name in profile["people"] if r == "senior_responsible_owner"), None)
+        facts[key] = (profile.get("accountability"), sro)
 
-    vacancies: dict[tuple[str | None, str], list[Finding]] = {}
+    from govern.functions import as_date
+
+    vacancies: dict[tuple[str | None, str], Vacancy] = {}
+    reported: dict[str | None, set[tuple[str, str]]] = {}  # initiative -> (rule, path) of the vacancy rules
+    wanted = {rule for rules in VACANCY_RULES.values() for rule in rules}
+    waivers_seen = set()
     for finding in findings:
+        if finding.rule in wanted:
+            reported.setdefault(finding.initiative, set()).add((finding.rule, finding.path))
         row = row_for(finding.accountable)
         hold(row, finding.accountable.role, finding.initiative)
         if row.unassigned and finding.accountable.role:
-            vacancies.setdefault((finding.initiative, finding.accountable.role), []).append(finding)
+            vacancy = vacancies.setdefault((finding.initiative, finding.accountable.role), Vacancy(finding.file))
+            vacancy.count += 1
+            vacancy.rules.add(finding.rule)
+            vacancy.prefixes.add("/".join(finding.path.split("/")[:3]))
         if finding.waived:
             row.waived += 1
+            # each live waiver once per person who owns a finding it waives
+            waiver = finding.waiver if isinstance(finding.waiver, dict) else None
+            end = as_date(waiver.get("expires")) if waiver else None
+            if end is not None and (id(row), waiver.get("file"), waiver.get("line")) not in waivers_seen:
+                waivers_seen.add((id(row), waiver.get("file"), waiver.get("line")))
+                _count_expiry(row, end, as_of, f"waiver of {finding.rule}", finding.initiative)
             continue
         if finding.severity == "error":
             row.errors += 1
@@ -121,16 +162,15 @@ def accountability_rows(findings: list[Finding], manifests: dict, profiles: dict
         if finding.rule in REVIEW_RULES:
             row.overdue_reviews += 1
 
-    _expiring_waivers(findings, row_for, as_of)
-    for (file, document), profile in sorted(profiles.items()):
-        initiative = (manifests.get((file, document)) or {}).get("initiative")
+    for key, profile in profiles:
+        initiative = (manifests.get(key) or {}).get("initiative")
         for risk in profile["risks"]:
             end = risk["acceptance_end"]
             if end is not None:
                 label = f"risk {risk['id'] or '#' + str(risk['index'] + 1)} acceptance"
                 _count_expiry(row_for(Accountable("risk_owner", risk["owner"])), end, as_of, label, initiative)
 
-    notices = _vacancy_notices(vacancies, findings, manifests, profiles)
+    notices = _vacancy_notices(vacancies, reported, manifests, facts)
     for key, row in rows.items():
         if key in spellings:
             row.name = row.person = min(spellings[key])
@@ -152,32 +192,10 @@ def _count_expiry(row: PersonRow, end: dt.date, as_of: dt.date, what: str, initi
         row.expiring_items.append({"what": what, "initiative": initiative, "ends": end.isoformat(), "days": days})
 
 
-def _expiring_waivers(findings: list[Finding], row_for, as_of: dt.date) -> None:
-    """Each live waiver once per person who owns a finding it waives."""
-    from govern.functions import as_date
-
-    seen = set()
-    for finding in findings:
-        waiver = finding.waiver if finding.waived and isinstance(finding.waiver, dict) else None
-        end = as_date(waiver.get("expires")) if waiver else None
-        if end is None:
-            continue
-        row = row_for(finding.accountable)
-        key = (id(row), waiver.get("file"), waiver.get("line"))
-        if key not in seen:
-            seen.add(key)
-            _count_expiry(row, end, as_of, f"waiver of {finding.rule}", finding.initiative)
-
-
-def _vacancy_notices(vacancies, findings, manifests, profiles) -> list[Finding]:
+def _vacancy_notices(vacancies, reported, manifests, facts) -> list[Finding]:
     """A vacant role that owns findings and that no GOV-001..004 / RISK-004 finding reports."""
     from govern.engine import notice
 
-    reported: dict[str | None, set[tuple[str, str]]] = {}  # initiative -> (rule, path) of the vacancy rules
-    wanted = {rule for rules in VACANCY_RULES.values() for rule in rules}
-    for f in findings:
-        if f.rule in wanted:
-            reported.setdefault(f.initiative, set()).add((f.rule, f.path))
     located = {m.get("initiative"): (key, m) for key, m in sorted(manifests.items())}
     out = []
     for (initiative, role), owned in sorted(vacancies.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
@@ -187,14 +205,15 @@ def _vacancy_notices(vacancies, findings, manifests, profiles) -> list[Finding]:
         if any(rule in rules and _names_role(path, role, owned) for rule, path in reported.get(initiative, ())):
             continue
         key, manifest = located.get(initiative, (None, {}))
-        line, column = (profiles.get(key) or {}).get("accountability", (manifest.get("line", 1), 1))
-        file = manifest.get("file", owned[0].file)
-        ids = ", ".join(sorted({f.rule for f in owned}))
+        where_found, sro = facts.get(key, (None, None))
+        line, column = where_found or (manifest.get("line", 1), 1)
+        file = manifest.get("file", owned.file)
+        ids = ", ".join(sorted(owned.rules))
         where = "risks[].owner" if role == "risk_owner" else f"accountability.{role}"
-        sro = next((name for r, name in (profiles.get(key) or {}).get("people", ()) if r == "senior_responsible_owner"), None)
+        count = owned.count
         out.append(notice(
             UNASSIGNED_NOTICE,
-            f"no {role.replace('_', ' ')} is named ({where}), yet {len(owned)} finding{'s' if len(owned) != 1 else ''} "
+            f"no {role.replace('_', ' ')} is named ({where}), yet {count} finding{'s' if count != 1 else ''} "
             f"({ids}) belong to that role: name the person accountable",
             file, line, column, "/risks" if role == "risk_owner" else f"/accountability/{role}", initiative, "warning",
             Accountable("senior_responsible_owner", sro),
@@ -202,9 +221,8 @@ def _vacancy_notices(vacancies, findings, manifests, profiles) -> list[Finding]:
     return out
 
 
-def _names_role(path: str, role: str, owned: list[Finding]) -> bool:
+def _names_role(path: str, role: str, owned: Vacancy) -> bool:
     if role == "risk_owner":  # RISK-004 per risk: /risks/<i>/owner covers findings of /risks/<i>/...
-        prefixes = {"/".join(f.path.split("/")[:3]) for f in owned}
-        return any(path == prefix or path.startswith(prefix + "/") for prefix in prefixes)
+        return any(path == prefix or path.startswith(prefix + "/") for prefix in owned.prefixes)
     parts = path.split("/")
     return role in parts or not any(r in parts for r in ROLES)

@@ -168,6 +168,7 @@ def resolved_notice(entry: Entry, baseline: str) -> Finding:
 def apply_baseline(report: Any, path: str) -> None:
     """Compare ``report`` with the previous JSON report at ``path``, in place."""
     previous = load_report(path, "baseline")
+    report.findings = list(report.findings)  # marked in place: a baseline run holds its findings in memory
     left = match(report.findings, entries(previous))
     report.findings += [resolved_notice(entry, previous.display) for entry in left]
     report.findings.sort(key=Finding.sort_key)

@@ -21,6 +21,7 @@ from typing import Any
 from govern.engine import evaluate, initiative_id, notice
 from govern.loader import Document, load_file
 from govern.model import Finding
+from govern.spool import Tally, pack, tally
 
 MAX_FINDINGS_PER_FILE = 20_000  # beyond this a file's remaining documents are not checked (GOV-INPUT)
 SLIM_KEYS = ("apiVersion", "kind", "metadata", "accountability", "risks")
@@ -37,6 +38,7 @@ class Job:
     command: str
     max_size: int
     skip_non_govern: bool
+    keep_slim: bool = True  # portfolio rules or waivers will read the manifests again
 
 
 @dataclass(slots=True)
@@ -44,11 +46,24 @@ class FileResult:
     display: str
     sha256: str | None = None
     skipped: bool = False  # a named non-govern file under --skip-non-govern
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # a worker moves them into `packed`
     manifests: list[dict[str, Any]] = field(default_factory=list)
     slim: list[Document] = field(default_factory=list)
     ids: list[tuple[str, int, int]] = field(default_factory=list)  # (metadata.id, line, column) per manifest
-    profiles: dict[tuple[str, int], Any] = field(default_factory=dict)
+    profiles: list[tuple[tuple[str, int], Any]] = field(default_factory=list)  # ((file, document), profile)
+    packed: bytes = b""  # in a worker: the findings, sorted and pickled (govern.spool.pack)
+    count: int = 0  # how many findings
+    tally: Tally | None = None
+    ordered: bool = True  # every finding is located in this file, so files' findings merge in file order
+
+    def seal(self) -> FileResult:
+        """Sort and count the findings where they were made, in a worker when there are workers."""
+        findings = self.findings
+        findings.sort(key=Finding.sort_key)
+        self.tally = tally(findings)
+        self.ordered = all(f.file == self.display for f in findings)
+        self.count = len(findings)
+        return self
 
 
 def slim(doc: Document) -> Document:
@@ -68,7 +83,7 @@ def check_file(path: str, explicit: bool, job: Job) -> FileResult:
         explicit = False
         if loaded.errors and loaded.sha256 is not None and not mentions_govern(path):
             result.skipped = True
-            return result
+            return result.seal()
     findings = result.findings
     for error in loaded.errors:
         findings.append(notice(error.rule, error.message, display, error.line, error.column, error.path))
@@ -98,14 +113,15 @@ def check_file(path: str, explicit: bool, job: Job) -> FileResult:
         if job.command == "portfolio":
             from govern.portfolio import manifest_profile
 
-            result.profiles[(doc.file, doc.index)] = manifest_profile(doc, job.ctx)
+            result.profiles.append(((doc.file, doc.index), manifest_profile(doc, job.ctx)))
         evaluation = evaluate(doc, job.rules, job.ctx)
         findings += evaluation.findings
         checked += len(evaluation.findings)
         info = manifest_info(doc, loaded.sha256)
         info["outcomes"] = evaluation.outcomes
         result.manifests.append(info)
-        result.slim.append(slim(doc))
+        if job.keep_slim:
+            result.slim.append(slim(doc))
     if unchecked:
         first = unchecked[0]
         more = len(unchecked)
@@ -120,7 +136,7 @@ def check_file(path: str, explicit: bool, job: Job) -> FileResult:
             findings.append(notice("GOV-INPUT", message, display, doc.line, doc.column))
         else:
             findings.append(notice("GOV-INPUT", "file is empty: no govern document", display))
-    return result
+    return result.seal()
 
 
 # -- in a pool ---------------------------------------------------------------------------
@@ -129,7 +145,10 @@ _JOB: Job | None = None
 
 
 def _work(item: tuple[str, bool]) -> FileResult:
-    return check_file(item[0], item[1], _JOB)
+    result = check_file(item[0], item[1], _JOB)
+    if result.findings:  # pickled here, in parallel; the main process files the bytes unopened
+        result.packed, result.findings = pack(result.findings), []
+    return result
 
 
 def available_cores() -> int:

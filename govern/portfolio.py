@@ -156,6 +156,28 @@ class Portfolio:
     statutory: dict[str, list[Any]]  # rule id -> references, for rules that are not waivable
     titles: dict[str, str]
     comparison: Comparison | None = None
+    profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
+    lookup: Any = None  # finding -> its InitiativeRow or None
+
+    def fill_details(self) -> None:
+        """Each row's findings and risks, for a format that lists them per initiative.
+
+        Reads the findings and profiles again; only the HTML board pack needs this,
+        and a page that lists every finding holds them anyway.
+        """
+        if self.lookup is None:
+            return
+        rows = {(row.file, row.document): row for row in self.rows}
+        for row in self.rows:
+            row.findings, row.risks = [], []
+        for key, profile in self.profiles or ():
+            if key in rows:
+                rows[key].risks = list(profile.get("risks", []))
+        for finding in self.findings:
+            row = self.lookup(finding)
+            if row is not None:
+                row.findings.append(finding)
+        self.lookup = None
 
     @property
     def total(self) -> Counts:
@@ -241,17 +263,46 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
 
 def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None = None,
                     group_by: str | None = None, compare_file: str = "") -> Portfolio:
-    findings = list(report.findings)
+    """The board's tables, from one pass over the run's findings (which may be a stream).
+
+    Rows keep counts, not findings: ``Portfolio.fill_details`` reads the findings
+    and risks again for the one format that shows them per initiative (HTML).
+    """
     rules = {rule.id: rule for rule in report.rules}
-    profiles = getattr(report, "profiles", {}) or {}
-    extra = sorted({f.domain for f in findings if f.domain not in DOMAINS} | {r.domain for r in report.rules if r.domain not in DOMAINS})
+    profiles = _pairs(getattr(report, "profiles", None))
+    rows, lookup = _rows(report.manifests, profiles)
+    portfolio_row = InitiativeRow(None, "Portfolio-level and input findings", None, None, "", 0, 1,
+                                  _anchor("portfolio", {row.anchor for row in rows}), {d: Counts() for d in DOMAINS})
+    seen_domains: set[str] = set()
+    titles: dict[str, str] = {}
+    statutory_ids: set[str] = set()
+
+    def counted(findings):
+        for finding in findings:  # each finding once: into its row, the titles and the statutory list
+            row = lookup(finding) or portfolio_row
+            domain = finding.domain
+            if domain not in row.domains:
+                row.domains[domain] = Counts()
+            row.domains[domain].add(finding)
+            if row is portfolio_row:
+                portfolio_row.findings.append(finding)  # few: run-level notices and input errors
+            seen_domains.add(domain)
+            titles[finding.rule] = finding.title
+            if finding.rule in rules and not rules[finding.rule].waivable:
+                statutory_ids.add(finding.rule)
+            yield finding
+
+    index = {(row.file, row.document): {"initiative": row.id, "file": row.file, "line": row.line} for row in rows}
+    people, notices = accountability_rows(counted(report.findings), index, profiles, as_of)
+    extra = sorted({d for d in seen_domains if d not in DOMAINS} | {r.domain for r in report.rules if r.domain not in DOMAINS})
     domains = [*DOMAINS, *extra]
     ruled = {rule.domain for rule in report.rules}
-    checked = {d: d in ruled or any(f.domain == d for f in findings) for d in domains}
-
-    rows, portfolio_row = _compliance(report.manifests, findings, domains, profiles)
+    checked = {d: d in ruled or d in seen_domains for d in domains}
+    has_portfolio_row = bool(portfolio_row.findings)
+    for row in [*rows, portfolio_row]:
+        row.domains = {d: row.domains.get(d) or Counts() for d in domains}
     totals = {d: Counts() for d in domains}
-    for row in [*rows, *([portfolio_row] if portfolio_row else [])]:
+    for row in [*rows, *([portfolio_row] if has_portfolio_row else [])]:
         for d, counts in row.domains.items():
             totals[d].merge(counts)
     rows.sort(key=lambda r: (-r.total.errors, -r.total.warnings, r.id is None, r.id or "", r.file, r.document))
@@ -260,24 +311,26 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
         rows = [row for _, members, _ in groups for row in members]
 
     appetite = getattr(report, "appetite", None)
-    manifests = {(m["file"], m["document"]): m for m in report.manifests}
-    people, notices = accountability_rows(findings, manifests, profiles, as_of)
-    categories = _categories(appetite, manifests, profiles)
+    categories = _categories(appetite, index, profiles)
     heatmaps = _heatmaps(profiles)
-    statutory = {
-        rid: list(rules[rid].references)
-        for rid in sorted({f.rule for f in findings}) if rid in rules and not rules[rid].waivable
-    }
-    titles = {f.rule: f.title for f in findings}
+    statutory = {rid: list(rules[rid].references) for rid in sorted(statutory_ids)}
     portfolio = Portfolio(
         version=report.version, as_of=as_of, group_by=group_by, domains=domains, checked=checked, rows=rows,
-        portfolio_row=portfolio_row, totals=totals, groups=groups, people=people, categories=categories,
-        heatmaps=heatmaps, notices=notices, findings=findings, appetite=_appetite_info(appetite),
-        statutory=statutory, titles=titles,
+        portfolio_row=portfolio_row if has_portfolio_row else None, totals=totals, groups=groups, people=people,
+        categories=categories, heatmaps=heatmaps, notices=notices, findings=report.findings,
+        appetite=_appetite_info(appetite), statutory=statutory, titles=titles,
     )
+    portfolio.profiles, portfolio.lookup = profiles, lookup
     if compare is not None:
-        portfolio.comparison = compare_findings(findings, compare, compare_file)
+        portfolio.comparison = compare_findings(report.findings, compare, compare_file)
     return portfolio
+
+
+def _pairs(profiles: Any) -> Any:
+    """((file, document), profile) pairs in file order: a Spool as run_check keeps them, or a dict."""
+    if not profiles:
+        return []
+    return sorted(profiles.items()) if isinstance(profiles, dict) else profiles
 
 
 def _anchor(text: str, used: set[str]) -> str:
@@ -289,35 +342,32 @@ def _anchor(text: str, used: set[str]) -> str:
     return anchor
 
 
-def _compliance(manifests: list[dict[str, Any]], findings: list[Finding], domains: list[str], profiles: dict):
+def _rows(manifests: Any, profiles: Any):
+    """A compliance row per manifest, and ``lookup(finding)``: the row a finding belongs to, or None."""
     used: set[str] = set()
     rows: list[InitiativeRow] = []
     by_file: dict[tuple[str, str | None], list[InitiativeRow]] = {}
     by_id: dict[str, InitiativeRow] = {}
-    for m in sorted(manifests, key=lambda m: (m["file"], m["document"])):
-        label = m.get("initiative") or f"{m['file']}-{m['document'] + 1}"
-        row = InitiativeRow(m.get("initiative"), m.get("name"), m.get("department"), m.get("phase"), m["file"],
-                            m["document"], m.get("line", 1), _anchor(label, used), {d: Counts() for d in domains})
-        row.risks = list((profiles.get((m["file"], m["document"])) or {}).get("risks", []))
-        rows.append(row)
+    for m in manifests:  # read once, each manifest's outcomes dropped as soon as it is read
+        rows.append(InitiativeRow(m.get("initiative"), m.get("name"), m.get("department"), m.get("phase"), m["file"],
+                                  m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS}))
+    rows.sort(key=lambda row: (row.file, row.document))
+    for row in rows:
+        row.anchor = _anchor(row.id or f"{row.file}-{row.document + 1}", used)
         by_file.setdefault((row.file, row.id), []).append(row)
         if row.id is not None:
             by_id.setdefault(row.id, row)
-    portfolio_row = InitiativeRow(None, "Portfolio-level and input findings", None, None, "", 0, 1,
-                                  _anchor("portfolio", used), {d: Counts() for d in domains})
-    for finding in findings:
-        row = _row_for(finding, by_file, by_id) or portfolio_row
-        row.domains[finding.domain].add(finding)
-        row.findings.append(finding)
-    return rows, (portfolio_row if portfolio_row.findings else None)
 
+    def lookup(finding: Finding) -> InitiativeRow | None:
+        candidates = by_file.get((finding.file, finding.initiative))
+        if candidates:
+            if len(candidates) == 1:
+                return candidates[0]
+            before = [row for row in candidates if row.line <= finding.line]
+            return before[-1] if before else candidates[0]
+        return by_id.get(finding.initiative) if finding.initiative is not None else None
 
-def _row_for(finding: Finding, by_file, by_id) -> InitiativeRow | None:
-    candidates = by_file.get((finding.file, finding.initiative))
-    if candidates:
-        before = [row for row in candidates if row.line <= finding.line]
-        return before[-1] if before else candidates[0]
-    return by_id.get(finding.initiative) if finding.initiative is not None else None
+    return rows, lookup
 
 
 def _groups(rows: list[InitiativeRow], domains: list[str], group_by: str | None):
@@ -373,13 +423,16 @@ def _categories(appetite: Any, manifests, profiles) -> list[CategoryRow]:
         for name, level in appetite.categories.items()
     }
     unknown = CategoryRow(None, [], None, None, None)
-    for (file, document), profile in sorted(profiles.items()):
+    held: dict[int, set[str]] = {}  # id(row) -> its initiatives, for membership without a list scan
+    for (file, document), profile in profiles:
         initiative = (manifests.get((file, document)) or {}).get("initiative") or f"{file}-{document + 1}"
         for risk in profile["risks"]:
             row = rows.get(risk["canonical"]) if risk["canonical"] else None
             row = row or unknown
             row.risks += 1
-            if initiative not in row.initiatives:
+            seen = held.setdefault(id(row), set())
+            if initiative not in seen:
+                seen.add(initiative)
                 row.initiatives.append(initiative)
             if row is unknown:
                 continue
@@ -402,7 +455,7 @@ def _heatmaps(profiles) -> tuple[Heatmap, Heatmap]:
     maps = []
     for kind in ("residual", "inherent"):
         heat = Heatmap(kind, [[0] * GRID for _ in range(GRID)])
-        for _, profile in sorted(profiles.items()):
+        for _, profile in profiles:
             for risk in profile["risks"]:
                 rating = risk[kind]
                 if rating is None:

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from govern import __version__
-from govern.engine import INPUT_RULES, initiative_id, notice, portfolio_findings
+from govern.engine import initiative_id, notice, portfolio_findings
 from govern.errors import GovernError
 from govern.loader import API_PREFIX, API_VERSIONS, DEFAULT_MAX_FILE_SIZE, KINDS, Document
 from govern.model import SEVERITY_RANK, Context, Finding, Rule
+from govern.spool import FindingStream, Spool, Tally, tally
 
 
 @dataclass
@@ -45,8 +46,8 @@ class Options:
 class Report:
     command: str
     as_of: dt.date
-    findings: list[Finding]
-    manifests: list[dict[str, Any]]
+    findings: Any  # a FindingStream (govern.spool), or a list once waivers or a baseline marked them
+    manifests: Any  # a Spool or a list of manifest facts, in file order
     rules: list[Rule]
     packs: list[dict[str, Any]] = field(default_factory=list)
     plugins: list[Any] = field(default_factory=list)
@@ -56,32 +57,29 @@ class Report:
     registry: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
     waivers: list[Any] = field(default_factory=list)  # govern.waivers.WaiverOutcome per waiver applied
-    profiles: dict[tuple[str, int], Any] = field(default_factory=dict)  # portfolio: (file, document) -> people and risks
+    profiles: Any = field(default_factory=list)  # portfolio: ((file, document), people and risks) in file order
     portfolio: Any = None  # govern.portfolio.Portfolio, built by `govern portfolio` for its reporters
     provenance: dict[str, Any] | None = None  # what the report was made from (govern.provenance)
 
+    def tally(self) -> Tally:
+        """Counts of the findings: kept as they were made when streamed, else counted now."""
+        return self.findings.tally if isinstance(self.findings, FindingStream) else tally(self.findings)
+
     def summary(self) -> dict[str, int]:
-        counts = {"manifests": len(self.manifests), "errors": 0, "warnings": 0, "info": 0, "waived": 0}
-        for finding in self.findings:
-            if finding.waived:
-                counts["waived"] += 1
-            else:
-                counts[{"error": "errors", "warning": "warnings", "info": "info"}[finding.severity]] += 1
-        return counts
+        counts = self.tally()
+        return {"manifests": len(self.manifests), "errors": counts.errors, "warnings": counts.warnings,
+                "info": counts.info, "waived": counts.waived}
 
     def has_input_errors(self) -> bool:
-        return any(f.rule in INPUT_RULES for f in self.findings)
+        return self.tally().input_errors > 0
 
     def exit_code(self, fail_on: str) -> int:
         from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
-        if self.has_input_errors():
+        counts = self.tally()
+        if counts.input_errors:
             return EXIT_ERROR
-        threshold = SEVERITY_RANK.get(fail_on, 3)
-        for finding in self.findings:
-            if finding.blocking and SEVERITY_RANK[finding.severity] >= threshold:
-                return EXIT_FINDINGS
-        return EXIT_OK
+        return EXIT_FINDINGS if counts.blocking >= SEVERITY_RANK.get(fail_on, 3) else EXIT_OK
 
 
 # -- files ------------------------------------------------------------------------
@@ -274,20 +272,23 @@ def make_context(options: Options, registry: Any, as_of: dt.date | None = None, 
     return ctx
 
 
-def duplicate_ids(results: list[Any]) -> list[Finding]:
-    """metadata.id is unique across a portfolio: a repeat is a GOV-SCHEMA error where it repeats."""
+def duplicate_ids(files: list[tuple[str, list[tuple[str | None, int, int]]]]) -> list[Finding]:
+    """metadata.id is unique across a portfolio: a repeat is a GOV-SCHEMA error where it repeats.
+
+    ``files``: (display path, [(metadata.id, line, column) per manifest]) in file order.
+    """
     first: dict[str, tuple[str, int]] = {}
     findings = []
-    for result in results:
-        for ident, line, column in result.ids:
+    for display, found in files:
+        for ident, line, column in found:
             if ident is None:
                 continue
             if ident in first:
                 other_file, other_line = first[ident]
                 message = f"metadata.id {ident!r} is also used by {other_file}:{other_line}"
-                findings.append(notice("GOV-SCHEMA", message, result.display, line, column, "/metadata/id", ident))
+                findings.append(notice("GOV-SCHEMA", message, display, line, column, "/metadata/id", ident))
             else:
-                first[ident] = (result.display, line)
+                first[ident] = (display, line)
     return findings
 
 
@@ -310,37 +311,44 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     findings = as_findings(errors)
     files = collect(options.paths)
     files.sort(key=lambda item: display_path(item[0]))  # the order paths were given never changes the output
-    job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern)
-    results = []
-    manifests: list[dict[str, Any]] = []
-    documents: list[Document] = []  # slim: metadata, accountability and risks only
-    profiles: dict[tuple[str, int], Any] = {}
+    # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
+    # statement was given (--appetite or configuration), never against the bundled default.
+    run_portfolio_rules = command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default)
+    job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern,
+              keep_slim=run_portfolio_rules or bool(options.waivers))
+    stream = FindingStream()  # on disk as files are checked (govern.spool): memory stays flat
+    stream.extend(findings)
+    manifests = Spool()
+    documents = Spool()  # slim: metadata, accountability and risks only
+    profiles = Spool()  # portfolio: ((file, document), people and risks) in file order
+    ids: list[tuple[str, list[tuple[str, int, int]]]] = []
     hashes: dict[str, str | None] = {}
     for result in check_files(files, job, options.jobs, progress):
         if result.skipped:
             continue
         hashes[result.display] = result.sha256
-        findings += result.findings
-        manifests += result.manifests
-        documents += result.slim
-        profiles.update(result.profiles)
-        results.append(result)
-        result.findings = result.manifests = result.slim = []  # nothing held twice
-        result.profiles = {}
-    findings += duplicate_ids(results)
-    # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
-    # statement was given (--appetite or configuration), never against the bundled default.
-    if command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default):
-        findings += portfolio_findings(documents, rules, ctx)
+        stream.add_file(result.display, result.packed or result.findings, result.count, result.tally, result.ordered)
+        manifests.add(result.manifests)
+        documents.add(result.slim)
+        profiles.add(result.profiles)
+        if result.ids:
+            ids.append((result.display, result.ids))
+    stream.extend(duplicate_ids(ids))
+    if run_portfolio_rules:
+        stream.extend(portfolio_findings(documents, rules, ctx))
     if any(rule.domain == "risk" for rule in rules):
-        findings += notice_findings(ctx.appetite)  # e.g. legacy level names, located in the statement
+        stream.extend(notice_findings(ctx.appetite))  # e.g. legacy level names, located in the statement
+    findings = stream
     waiver_outcomes = []
     if options.waivers:
         from govern.waivers import apply_register
 
+        # Waivers mark findings and manifests in place: this run holds them in memory.
+        findings, manifests = list(stream), list(manifests)
+        stream.close()
         notices, waiver_outcomes = apply_register(options.waivers, findings, rules, documents, manifests, as_of, options.max_file_size)
         findings += notices
-    findings.sort(key=Finding.sort_key)
+        findings.sort(key=Finding.sort_key)
     report = Report(
         command=command,
         as_of=as_of,

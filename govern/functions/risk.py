@@ -483,7 +483,7 @@ def risks_above_appetite_limit(docs: Any, options: dict[str, Any], ctx: Any):  #
     if appetite is None or appetite.max_risks_above_appetite is None:
         return
     counted, unknown = [], []
-    for doc in docs if isinstance(docs, list) else [docs]:
+    for doc in [docs] if isinstance(docs, dict) or hasattr(docs, "data") else docs:  # the run's manifests, or one
         data = getattr(doc, "data", doc)
         where = _initiative(data, getattr(doc, "file", "<manifest>"))
         for a in assess_risks(data, appetite, ctx.as_of):

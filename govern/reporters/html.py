@@ -369,6 +369,7 @@ def _number(n: int, tone: str) -> str:
 def render(report: Any) -> str:
     page = Page(portfolio_of(report))
     p = page.p
+    p.fill_details()  # the page lists each initiative's findings and risks
     page.add("<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>Portfolio board pack, as of {esc(p.as_of.isoformat())}</title>", f"<style>{CSS}</style>", "</head>",
