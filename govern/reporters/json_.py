@@ -100,7 +100,9 @@ def render(report: Any) -> str:
 
 def stream(report: Any):
     if getattr(report, "command", None) == "portfolio":
-        yield render(report)
+        from govern.reporters import portfolio_json
+
+        yield from portfolio_json.stream(report)
     else:
         yield from iter_render(report)
 

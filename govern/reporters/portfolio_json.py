@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from govern.accountability import EXPIRY_WINDOWS
+from govern.model import Finding
 from govern.portfolio import Counts, Portfolio, portfolio_of
 from govern.reporters import Reporter
 from govern.reporters.board import accountability_totals
@@ -24,22 +25,17 @@ def _expiring(counts: dict[int, int]) -> dict[str, int]:
 
 
 def portfolio_dict(p: Portfolio) -> dict[str, Any]:
-    rows = [
-        {"initiative": r.id, "name": r.name, "department": r.department, "phase": r.phase, "file": r.file,
-         "document": r.document, "anchor": r.anchor, **_line(p, r.domains, r.total)}
-        for r in p.rows
-    ]
+    rows = Rows(p.rows, lambda r: {"initiative": r.id, "name": r.name, "department": r.department, "phase": r.phase,
+                                   "file": r.file, "document": r.document, "anchor": r.anchor, **_line(p, r.domains, r.total)})
     groups = [
         {"group": group, "initiatives": [r.label for r in members], "totals": _line(p, subtotal, _total(subtotal))}
         for group, members, subtotal in p.groups
     ]
     totals = accountability_totals(p)
-    people = [
-        {"name": r.name, "person": r.person, "unassigned_role": r.role if r.person is None else None, "roles": r.roles,
-         "initiatives": r.initiatives, "errors": r.errors, "warnings": r.warnings, "info": r.info, "waived": r.waived,
-         "overdue_reviews": r.overdue_reviews, "expiring": _expiring(r.expiring), "expiring_items": r.expiring_items}
-        for r in p.people
-    ]
+    people = Rows(p.people, lambda r: {
+        "name": r.name, "person": r.person, "unassigned_role": r.role if r.person is None else None, "roles": r.roles,
+        "initiatives": r.initiatives, "errors": r.errors, "warnings": r.warnings, "info": r.info, "waived": r.waived,
+        "overdue_reviews": r.overdue_reviews, "expiring": _expiring(r.expiring), "expiring_items": r.expiring_items})
     categories = [
         {"category": c.category, "aliases": c.aliases, "level": c.level, "threshold": c.threshold, "impact_cap": c.impact_cap,
          "risks": c.risks, "above_appetite": c.above, "accepted": c.accepted, "unaccepted": c.unaccepted,
@@ -76,7 +72,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
         },
         "comparison": _comparison(p),
         "notices": [n.to_dict() for n in p.notices],
-        "findings": [f.to_dict() for f in p.findings],
+        "findings": Rows(p.findings, Finding.to_dict),
     }
 
 
@@ -102,9 +98,58 @@ def _comparison(p: Portfolio) -> dict[str, Any] | None:
     }
 
 
+class Rows:
+    """A long list written as it is read (the run's findings): an iterable, its length, and how to turn each into JSON."""
+
+    def __init__(self, items: Any, convert: Any) -> None:
+        self.items, self.convert = items, convert
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        return map(self.convert, self.items)
+
+
+def iter_json(value: Any, indent: str = ""):
+    """``value`` as indented JSON, piece by piece; a list of objects is written one compact object per line.
+
+    ``json.dumps(indent=...)`` runs the pure-Python encoder over everything; here each
+    object of a long list goes through the C encoder alone, and a ``Rows`` list is read
+    as it is written, so 100,000 findings are never held at once.
+    """
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        yield "{\n"
+        last = len(value) - 1
+        for position, (key, item) in enumerate(value.items()):
+            yield f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield from iter_json(item, inner)
+            yield ",\n" if position < last else "\n"
+        yield indent + "}"
+    elif isinstance(value, Rows) or (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
+        if not len(value):
+            yield "[]"
+            return
+        yield "[\n"
+        final = len(value) - 1
+        for i, item in enumerate(value):
+            text = json.dumps(item, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+            yield f"{inner}{text}{',' if i < final else ''}\n"
+        yield indent + "]"
+    else:
+        yield json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).replace("\n", "\n" + indent)
+
+
+def stream(report: Any):
+    """The report in pieces; ``<``, ``>`` and ``&`` escaped in each (they occur only inside strings)."""
+    for piece in iter_json(portfolio_dict(portfolio_of(report))):
+        yield piece.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    yield "\n"
+
+
 def render(report: Any) -> str:
-    text = json.dumps(portfolio_dict(portfolio_of(report)), indent=2, ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return "".join(stream(report))
 
 
-REPORTER = Reporter("json", render, ("portfolio",), "the portfolio report (schemas/portfolio-report.schema.json)")
+REPORTER = Reporter("json", render, ("portfolio",), "the portfolio report (schemas/portfolio-report.schema.json)", stream)
