@@ -44,6 +44,8 @@ UNASSIGNED_NOTICE = "GOV-UNASSIGNED"
 
 @dataclass(slots=True)
 class PersonRow:
+    """One row of the accountability table: a person, or a role nobody holds."""
+
     name: str  # the person, or "unassigned (<role label>)", or "no accountable role"
     person: str | None  # the name as written; None for unassigned and no-role rows
     role: str | None  # for unassigned rows: the vacant role

@@ -37,15 +37,17 @@ def govern_check_functions():
     return list(functions.values())
 
 
+# The modules of govern.functions that hold each domain's check functions (core is imported by all).
+# Named rather than discovered: pkgutil's discovery imports inspect on every cold start, and
+# tests/test_coldstart.py checks this list against the package's files.
+DOMAIN_FUNCTION_MODULES = ("accessibility", "data", "governance", "privacy", "risk", "security")
+
+
 def _domain_function_modules():
     import importlib
-    import pkgutil
 
-    import govern.functions as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name != "core":
-            yield importlib.import_module(f"govern.functions.{info.name}")
+    for name in DOMAIN_FUNCTION_MODULES:
+        yield importlib.import_module(f"govern.functions.{name}")
 
 
 # The built-in formats: (module in govern.reporters, name, commands, description). A module is imported

@@ -43,6 +43,8 @@ class Job:
 
 @dataclass(slots=True)
 class FileResult:
+    """What outlives one file's check: its findings, manifest facts and the little portfolio rules need."""
+
     display: str
     sha256: str | None = None
     skipped: bool = False  # a named non-govern file under --skip-non-govern

@@ -15,6 +15,8 @@ from govern.model import DOMAINS, Finding
 
 @dataclass(slots=True)
 class Change:
+    """How many findings are new, resolved and unchanged since the previous report."""
+
     new: int = 0
     resolved: int = 0
     unchanged: int = 0
@@ -25,6 +27,8 @@ class Change:
 
 @dataclass(slots=True)
 class Comparison:
+    """A portfolio against a previous portfolio report: changes in total, per initiative, per domain."""
+
     previous_as_of: str | None
     previous_file: str
     totals: Change

@@ -11,8 +11,6 @@ the plugin, located at its source where possible; the good items still load.
 from __future__ import annotations
 
 import dataclasses
-import inspect
-import linecache
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -256,7 +254,10 @@ def where(exc: BaseException, root: Path | None) -> tuple[str | None, int]:
 
 
 def where_object(obj: Any, root: Path | None = None) -> tuple[str | None, int]:
-    """Where a function (or module) is defined."""
+    """Where a function (or module) is defined (asked only to locate a problem: inspect loads late)."""
+    import inspect
+    import linecache
+
     target = inspect.unwrap(obj) if callable(obj) else obj
     try:
         file = inspect.getsourcefile(target) or inspect.getfile(target)

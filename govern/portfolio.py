@@ -34,6 +34,8 @@ GRID = 5  # the heatmaps are 5 x 5: likelihood rows 5..1, impact columns 1..5
 
 @dataclass(slots=True)
 class Counts:
+    """Findings by severity, and waived apart, in one cell of the compliance table."""
+
     errors: int = 0
     warnings: int = 0
     info: int = 0
@@ -83,6 +85,8 @@ class Counts:
 
 @dataclass(slots=True)
 class InitiativeRow:
+    """One row of the compliance table: a manifest and its counts per domain."""
+
     id: str | None
     name: str | None
     department: str | None
@@ -109,6 +113,8 @@ class InitiativeRow:
 
 @dataclass(slots=True)
 class CategoryRow:
+    """One row of the risk-appetite table: a category of the statement and its risks."""
+
     category: str | None  # None: risks whose category is not in the statement (RISK-001)
     aliases: list[str]
     level: str | None
@@ -124,6 +130,8 @@ class CategoryRow:
 
 @dataclass(slots=True)
 class Heatmap:
+    """Risks counted on the 5 x 5 grid of likelihood and impact."""
+
     kind: str  # residual or inherent
     cells: list[list[int]]  # cells[row][column]: row 0 is likelihood 5, column 0 is impact 1
     unplaced: int = 0  # risks without a rating on the 5 x 5 grid
@@ -138,6 +146,8 @@ class Heatmap:
 
 @dataclass(slots=True)
 class Portfolio:
+    """The board's view of a run, plain data that every portfolio format renders."""
+
     version: str
     as_of: dt.date
     group_by: str | None

@@ -22,6 +22,8 @@ from govern.spool import FindingStream, Spool, Tally, tally
 
 @dataclass
 class Options:
+    """What a run was asked to do: the command line and configuration, resolved."""
+
     paths: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     only: list[str] = field(default_factory=list)
@@ -44,6 +46,8 @@ class Options:
 
 @dataclass
 class Report:
+    """What a run found, for the reporters: findings, manifests, rules and provenance."""
+
     command: str
     as_of: dt.date
     findings: Any  # a FindingStream (govern.spool), or a list once waivers or a baseline marked them

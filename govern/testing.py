@@ -51,6 +51,8 @@ DEFAULT_AS_OF = dt.date(2026, 11, 22)
 
 @dataclass
 class ExampleResult:
+    """One pass or fail example of a rule, and whether it behaved as declared."""
+
     rule: str
     kind: str  # "pass" or "fail"
     source: str

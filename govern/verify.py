@@ -29,6 +29,8 @@ from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError
 
 @dataclass(frozen=True)
 class Difference:
+    """One way a report no longer matches a fresh run of the same inputs."""
+
     kind: str  # govern, manifest, pack, plugin, appetite, waivers, config, baseline, finding, outcome, rerun
     subject: str
     message: str

@@ -99,7 +99,9 @@ print("\\nMODULES " + " ".join(sorted(sys.modules)))
 HEAVY = ("pluggy", "importlib.metadata", "email", "xml.etree.ElementTree", "html", "csv", "tabulate", "jsonschema",
          "hashlib", "subprocess", "shutil", "difflib", "pkg_resources", "govern.portfolio", "govern.appetite_cli",
          "govern.portfolio_cli", "govern.waivers", "govern.reporters.junit", "govern.reporters.html",
-         "govern.reporters.sarif")
+         "govern.reporters.sarif",
+         # imported only by the real inspect, which govern.cli defers (dataclasses imports it for nothing)
+         "dis", "tokenize", "linecache", "pkgutil")
 
 
 def _modules_after(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
@@ -123,6 +125,36 @@ def test_a_one_file_check_imports_nothing_it_does_not_use(tmp_path):
     loaded = _modules_after(tmp_path, "check", "m.yaml", *AS_OF, "--format", "json", *more)
     assert "govern.reporters.json_" in loaded and "govern.run" in loaded
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_every_govern_dataclass_has_a_docstring():
+    """dataclasses reads inspect.signature for a class without one: the cold path would import inspect."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "govern").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any("dataclass" in ast.unparse(d) for d in node.decorator_list):
+                if ast.get_docstring(node) is None:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert missing == []
+
+
+def test_the_deferred_inspect_is_the_real_one_when_used():
+    code = ("import govern.cli, sys, dataclasses\n"
+            "assert type(sys.modules['inspect']).__name__ == '_Deferred'\n"
+            "import inspect\n"
+            "print(inspect.signature(lambda a, b=2: a), inspect.isfunction(len), 'dis' in sys.modules)\n"
+            "@dataclasses.dataclass\nclass NoDoc:\n    a: int\nprint(NoDoc.__doc__)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[:2] == ["(a, b=2) False True", "NoDoc(a: int)"]
+
+
+def test_the_named_function_modules_are_the_packages_files():
+    from govern.builtin import DOMAIN_FUNCTION_MODULES
+
+    files = sorted(p.stem for p in (ROOT / "govern" / "functions").glob("*.py") if p.stem not in ("__init__", "core"))
+    assert list(DOMAIN_FUNCTION_MODULES) == files
 
 
 def test_a_plugin_still_brings_pluggy(tmp_path):
