@@ -225,6 +225,57 @@ class Finding:
 
 
 @dataclass(slots=True)
+class Counts:
+    """Findings by severity, and waived apart: a run's summary, or one cell of the compliance table."""
+
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+    waived: int = 0
+
+    def add(self, finding: Finding) -> None:
+        if finding.waived:
+            self.waived += 1
+        elif finding.severity == "error":
+            self.errors += 1
+        elif finding.severity == "warning":
+            self.warnings += 1
+        else:
+            self.info += 1
+
+    def merge(self, other: Counts) -> None:
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.info += other.info
+        self.waived += other.waived
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.info + self.waived
+
+    def status(self, checked: bool = True) -> str:
+        if self.errors:
+            return "FAIL"
+        if self.warnings:
+            return "WARN"
+        if self.info:
+            return "NOTE"
+        return "PASS" if checked or self.waived else "N/C"
+
+    def mark(self, checked: bool = True, waived: bool = True) -> str:
+        """The status in words and numbers, never colour alone: ``FAIL 2E 1W``, ``PASS +1 waived``."""
+        parts = [self.status(checked)]
+        parts += [f"{n}{letter}" for n, letter in ((self.errors, "E"), (self.warnings, "W"), (self.info, "I")) if n]
+        if self.waived and waived:
+            parts.append(f"+{self.waived} waived")
+        return " ".join(parts)
+
+    def to_dict(self, checked: bool = True) -> dict[str, Any]:
+        return {"errors": self.errors, "warnings": self.warnings, "info": self.info, "waived": self.waived,
+                "status": self.status(checked), "mark": self.mark(checked)}
+
+
+@dataclass(slots=True)
 class Context:
     """Everything a check may read besides the manifest. Never the clock."""
 

@@ -20,6 +20,8 @@ import os
 import stat
 from typing import Any
 
+from govern.spool import Rows
+
 GIT_TIMEOUT = 30
 GIT_BATCH = 2000  # paths per `git status` call
 
@@ -85,7 +87,8 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
                     "entries": waiver_entries(getattr(report, "waivers", []))} if waivers else None,
         "config": {"file": display_path(config), "sha256": file_sha256(config)} if config else None,
         "baseline": None,  # set by govern.baseline.apply_baseline
-        "manifests": [{"file": f, "sha256": hashes[f], "git": states.get(f)} for f in sorted(hashes)],
+        # one entry per file, made as the report is written (a list of 100,000 dicts would be held whole)
+        "manifests": Rows(sorted(hashes), lambda f: {"file": f, "sha256": hashes[f], "git": states.get(f)}),
     }
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from govern.model import SEVERITY_RANK, Finding
+from govern.model import SEVERITY_RANK, Counts, Finding
 
 IN_MEMORY = 256  # items kept as they are before a spool starts writing to disk
 
@@ -103,37 +103,24 @@ class Spool:
 
 
 @dataclass(slots=True)
-class Tally:
+class Tally(Counts):
     """What the summary and the exit code need to know of a set of findings."""
 
-    errors: int = 0
-    warnings: int = 0
-    info: int = 0
-    waived: int = 0
     input_errors: int = 0  # findings of govern.engine.INPUT_RULES: a bad input, exit 2
     blocking: int = 0  # the highest severity rank of a finding that is neither waived nor in a baseline
 
-    def add(self, finding: Finding, input_rules: Iterable[str]) -> None:
-        if finding.waived:
-            self.waived += 1
-        elif finding.severity == "error":
-            self.errors += 1
-        elif finding.severity == "warning":
-            self.warnings += 1
-        else:
-            self.info += 1
+    def add(self, finding: Finding, input_rules: Iterable[str] = ()) -> None:
+        Counts.add(self, finding)
         if finding.rule in input_rules:
             self.input_errors += 1
         if finding.blocking:
             self.blocking = max(self.blocking, SEVERITY_RANK[finding.severity])
 
-    def merge(self, other: Tally) -> None:
-        self.errors += other.errors
-        self.warnings += other.warnings
-        self.info += other.info
-        self.waived += other.waived
-        self.input_errors += other.input_errors
-        self.blocking = max(self.blocking, other.blocking)
+    def merge(self, other: Counts) -> None:
+        Counts.merge(self, other)
+        if isinstance(other, Tally):
+            self.input_errors += other.input_errors
+            self.blocking = max(self.blocking, other.blocking)
 
 
 def tally(findings: Iterable[Finding]) -> Tally:
@@ -205,3 +192,16 @@ class FindingStream:
 
     def close(self) -> None:
         self.spool.close()
+
+
+class Rows:
+    """A long list for a JSON report, made as it is written: an iterable, its length, and how to turn each item into JSON."""
+
+    def __init__(self, items: Any, convert: Any) -> None:
+        self.items, self.convert = items, convert
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        return map(self.convert, self.items)

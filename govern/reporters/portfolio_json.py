@@ -6,7 +6,6 @@ same JSON value, but the bytes are safe to embed in a web page.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from govern.accountability import EXPIRY_WINDOWS
@@ -14,6 +13,8 @@ from govern.model import Finding
 from govern.portfolio import Counts, Portfolio, portfolio_of
 from govern.reporters import Reporter
 from govern.reporters.board import accountability_totals
+from govern.reporters.json_ import iter_json
+from govern.spool import Rows
 
 
 def _line(p: Portfolio, counts: dict[str, Counts], overall: Counts) -> dict[str, Any]:
@@ -96,49 +97,6 @@ def _comparison(p: Portfolio) -> dict[str, Any] | None:
         "new": c.new,
         "resolved": c.resolved,
     }
-
-
-class Rows:
-    """A long list written as it is read (the run's findings): an iterable, its length, and how to turn each into JSON."""
-
-    def __init__(self, items: Any, convert: Any) -> None:
-        self.items, self.convert = items, convert
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __iter__(self):
-        return map(self.convert, self.items)
-
-
-def iter_json(value: Any, indent: str = ""):
-    """``value`` as indented JSON, piece by piece; a list of objects is written one compact object per line.
-
-    ``json.dumps(indent=...)`` runs the pure-Python encoder over everything; here each
-    object of a long list goes through the C encoder alone, and a ``Rows`` list is read
-    as it is written, so 100,000 findings are never held at once.
-    """
-    inner = indent + "  "
-    if isinstance(value, dict) and value:
-        yield "{\n"
-        last = len(value) - 1
-        for position, (key, item) in enumerate(value.items()):
-            yield f"{inner}{json.dumps(key, ensure_ascii=False)}: "
-            yield from iter_json(item, inner)
-            yield ",\n" if position < last else "\n"
-        yield indent + "}"
-    elif isinstance(value, Rows) or (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
-        if not len(value):
-            yield "[]"
-            return
-        yield "[\n"
-        final = len(value) - 1
-        for i, item in enumerate(value):
-            text = json.dumps(item, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-            yield f"{inner}{text}{',' if i < final else ''}\n"
-        yield indent + "]"
-    else:
-        yield json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).replace("\n", "\n" + indent)
 
 
 def stream(report: Any):
