@@ -36,25 +36,29 @@ def pack(items: list[Any]) -> bytes:
 
 
 class Spool:
-    """An append-only sequence of items, in batches: the first few thousand items in
+    """An append-only sequence of items, in batches: the first few hundred items in
     memory, the rest pickled into a temporary file.
 
     Iterating reads the batches back in order; several iterations may run at once
     (each keeps its own position) and more items may be added between them. A
     small run (the pre-commit case) never touches the disk, nor imports pickle.
+    Once a batch is on disk every later one goes there too, so the batches in
+    memory always come first; the file's batches are known by where each ends
+    (8 bytes apiece), so a spool of 100,000 files stays small.
     """
 
     def __init__(self) -> None:
         self._file: Any = None
-        self._batches: list[Any] = []  # a list (in memory), bytes (pickled) or (start, end) in the file
+        self._memory: list[list[Any]] = []  # the first batches, as they were given
+        self._ends: Any = None  # array("q"): the byte offset where each batch in the file ends
         self._count = 0
         self._in_memory = 0
 
     def add(self, items: list[Any]) -> None:
         if not items:
             return
-        if self._in_memory + len(items) <= IN_MEMORY:
-            self._batches.append(items)
+        if self._file is None and self._in_memory + len(items) <= IN_MEMORY:
+            self._memory.append(items)
             self._in_memory += len(items)
             self._count += len(items)
         else:
@@ -66,13 +70,14 @@ class Spool:
             return
         if self._file is None:
             import tempfile
+            from array import array
 
             self._file = tempfile.TemporaryFile(prefix="govern-")
+            self._ends = array("q")
         handle = self._file
         handle.seek(0, io.SEEK_END)
-        start = handle.tell()
         handle.write(blob)
-        self._batches.append((start, start + len(blob)))
+        self._ends.append(handle.tell())
         self._count += count
 
     def __len__(self) -> int:
@@ -82,21 +87,23 @@ class Spool:
         return self._count > 0
 
     def __iter__(self) -> Iterator[Any]:
-        for batch in list(self._batches):
-            if isinstance(batch, list):
-                yield from batch
-                continue
-            import pickle
+        for batch in list(self._memory):
+            yield from batch
+        if self._file is None:
+            return
+        import pickle
 
-            start, end = batch
+        start = 0
+        for end in self._ends[:]:  # a copy: batches added while reading are read next time
             self._file.seek(start)
             yield from pickle.loads(self._file.read(end - start))
+            start = end
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._batches, self._count, self._in_memory = [], 0, 0
+        self._memory, self._ends, self._count, self._in_memory = [], None, 0, 0
 
     def __del__(self) -> None:  # the file goes with the spool (the OS removes it at exit in any case)
         self.close()
