@@ -266,7 +266,7 @@ def _function_check(function: CheckFunction, options: dict[str, Any]):
 def _require_check(validator):
     def check(data: Any, ctx: Any) -> Iterable[Violation]:  # noqa: ARG001
         seen: set[str] = set()
-        for error in validator.iter_errors(data):
+        for error in validator.explain(data):
             for path, detail in describe(error):
                 if path not in seen:
                     seen.add(path)

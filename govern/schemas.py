@@ -39,11 +39,7 @@ def _validator_class():
     from jsonschema import Draft202012Validator, validators
     from jsonschema.exceptions import ValidationError
 
-    from govern.fastschema import PATTERN_MAX_INPUT, all_unique, compile_pattern
-
-    def short(value) -> str:
-        text = repr(value[:200] if isinstance(value, (str, list)) else value)
-        return text if len(text) <= 80 and len(value) <= 200 else text[:77] + "..."
+    from govern.fastschema import all_unique, compile_pattern
 
     def matcher(source: str):
         try:
@@ -52,18 +48,9 @@ def _validator_class():
             return None, str(exc)
 
     def pattern(validator, source, instance, schema):
-        if not validator.is_type(instance, "string"):
-            return
-        found, problem = matcher(source)
-        if found is None:
-            yield ValidationError(f"cannot be checked: {problem}")
-        elif found.too_long(instance):
-            yield ValidationError(
-                f"is {len(instance)} characters long, too long to check against the pattern {source!r} "
-                f"(at most {PATTERN_MAX_INPUT} for this pattern)"
-            )
-        elif not found.matches(instance):
-            yield ValidationError(f"{short(instance)} does not match {source!r}")
+        message = _pattern_problem(source, instance) if validator.is_type(instance, "string") else None
+        if message:
+            yield ValidationError(message)
 
     def pattern_properties(validator, patterns, instance, schema):
         if not validator.is_type(instance, "object"):
@@ -79,7 +66,7 @@ def _validator_class():
 
     def unique_items(validator, unique, instance, schema):
         if unique and validator.is_type(instance, "array") and not all_unique(instance):
-            yield ValidationError(f"{short(instance)} has non-unique elements")
+            yield ValidationError(f"{_short(instance)} has non-unique elements")
 
     return validators.extend(
         Draft202012Validator,
@@ -87,14 +74,140 @@ def _validator_class():
     )
 
 
+# -- explaining a rule's `require` without jsonschema ---------------------------------------
+#
+# Importing jsonschema takes about 45 ms: in a pre-commit check of a manifest that breaks a rule,
+# more than the whole check. The keywords rules' `require` schemas use are explained here, with
+# the errors jsonschema 4.26 gives (same order, paths, keywords and messages;
+# tests/test_explain.py compares the two on every rule and on generated manifests). A schema with
+# any other keyword goes to jsonschema as before.
+
+_EXPLAINED = frozenset(("properties", "required", "type", "const", "enum", "minLength", "minItems", "minimum",
+                        "pattern", "items", "contains", "allOf", "anyOf", "not", "if", "then", "else"))
+_NOTES = frozenset(("$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated"))
+
+
+class Problem:
+    """One reason an instance fails a schema, shaped as jsonschema's ValidationError is read here."""
+
+    __slots__ = ("absolute_path", "validator", "validator_value", "instance", "message", "context")
+
+    def __init__(self, path, keyword, value, instance, message, context=()) -> None:
+        self.absolute_path, self.validator, self.validator_value = path, keyword, value
+        self.instance, self.message, self.context = instance, message, list(context)
+
+
+def explainable(schema: Any) -> bool:
+    """Whether ``explain`` covers every keyword of ``schema`` (subschemas included; ``true`` allows all)."""
+    if schema is True:
+        return True
+    if type(schema) is not dict or not all(key in _EXPLAINED or key in _NOTES for key in schema):
+        return False
+    subschemas = [*schema.get("properties", {}).values(), *schema.get("allOf", ()), *schema.get("anyOf", ())]
+    subschemas += [schema[key] for key in ("items", "contains", "not", "if", "then", "else") if key in schema]
+    return all(explainable(sub) for sub in subschemas)
+
+
+def explain(schema: dict, instance: Any, path: tuple = ()):
+    """The errors jsonschema's ``iter_errors`` would give, for an ``explainable`` schema."""
+    from govern.fastschema import _TYPES, json_equal
+
+    if schema is True:
+        return
+    for key, value in schema.items():
+        if key == "properties":
+            if type(instance) is dict:
+                for name, sub in value.items():
+                    if name in instance:
+                        yield from explain(sub, instance[name], (*path, name))
+        elif key == "required":
+            if type(instance) is dict:
+                for name in value:
+                    if name not in instance:
+                        yield Problem(path, key, value, instance, f"{name!r} is a required property")
+        elif key == "type":
+            names = value if isinstance(value, list) else [value]
+            if not any(_TYPES[name](instance) for name in names):
+                yield Problem(path, key, value, instance, f"{instance!r} is not of type {', '.join(map(repr, names))}")
+        elif key == "const":
+            if not json_equal(instance, value):
+                yield Problem(path, key, value, instance, f"{value!r} was expected")
+        elif key == "enum":
+            if not any(json_equal(each, instance) for each in value):
+                yield Problem(path, key, value, instance, f"{instance!r} is not one of {value!r}")
+        elif key in ("minLength", "minItems"):
+            if type(instance) is (str if key == "minLength" else list) and len(instance) < value:
+                yield Problem(path, key, value, instance, f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}")
+        elif key == "minimum":
+            if type(instance) in (int, float) and instance < value:
+                yield Problem(path, key, value, instance, f"{instance!r} is less than the minimum of {value!r}")
+        elif key == "pattern":
+            if type(instance) is str:
+                message = _pattern_problem(value, instance)
+                if message:
+                    yield Problem(path, key, value, instance, message)
+        elif key == "items":
+            if type(instance) is list:
+                for index, item in enumerate(instance):
+                    yield from explain(value, item, (*path, index))
+        elif key == "contains":
+            if type(instance) is list and not any(_valid(value, each) for each in instance):
+                yield Problem(path, key, value, instance, f"{instance!r} does not contain items matching the given schema")
+        elif key == "allOf":
+            for sub in value:
+                yield from explain(sub, instance, path)
+        elif key == "anyOf":
+            found: list[Problem] = []
+            for sub in value:
+                errors = list(explain(sub, instance, path))
+                if not errors:
+                    break
+                found += errors
+            else:
+                yield Problem(path, key, value, instance, f"{instance!r} is not valid under any of the given schemas", found)
+        elif key == "not":
+            if _valid(value, instance):
+                yield Problem(path, key, value, instance, f"{instance!r} should not be valid under {value!r}")
+        elif key == "if":
+            branch = "then" if _valid(value, instance) else "else"
+            if branch in schema:
+                yield from explain(schema[branch], instance, path)
+
+
+def _valid(schema: dict, instance: Any) -> bool:
+    return next(explain(schema, instance), None) is None
+
+
+def _pattern_problem(source: str, instance: str) -> str | None:
+    """What govern's bounded ``pattern`` (``_validator_class``) says of ``instance``, or None."""
+    from govern.fastschema import PATTERN_MAX_INPUT, compile_pattern
+
+    try:
+        found = compile_pattern(source)
+    except InvalidSchema as exc:
+        return f"cannot be checked: {exc}"
+    if found.too_long(instance):
+        return (f"is {len(instance)} characters long, too long to check against the pattern {source!r} "
+                f"(at most {PATTERN_MAX_INPUT} for this pattern)")
+    if not found.matches(instance):
+        return f"{_short(instance)} does not match {source!r}"
+    return None
+
+
+def _short(value) -> str:
+    text = repr(value[:200] if isinstance(value, (str, list)) else value)
+    return text if len(text) <= 80 and len(value) <= 200 else text[:77] + "..."
+
+
 class Validator:
     """``is_valid`` on the fast path; ``iter_errors`` from jsonschema when invalid."""
 
-    __slots__ = ("schema", "_fast", "_slow")
+    __slots__ = ("schema", "_fast", "_slow", "_plain")
 
     def __init__(self, schema: Any, fast: Any = None) -> None:
         self.schema = schema
         self._slow = None
+        self._plain = None
         self._fast = fast
         if fast is None:
             try:
@@ -118,6 +231,14 @@ class Validator:
             return iter(())
         return self.slow.iter_errors(instance)
 
+    def explain(self, instance: Any):
+        """``iter_errors``, without importing jsonschema when the schema is ``explainable``."""
+        if self._fast is not None and self._fast(instance):
+            return iter(())
+        if self._plain is None:
+            self._plain = explainable(self.schema)
+        return explain(self.schema, instance) if self._plain else self.slow.iter_errors(instance)
+
 
 class _Deferred(Validator):
     """A ``Validator`` compiled on first use; it then turns into a plain ``Validator`` (no cost per call)."""
@@ -127,6 +248,7 @@ class _Deferred(Validator):
     def __init__(self, schema: Any) -> None:
         self.schema = schema
         self._slow = None
+        self._plain = None
         self._fast = None
 
     def _compile(self) -> None:
@@ -143,6 +265,10 @@ class _Deferred(Validator):
     def iter_errors(self, instance: Any):
         self._compile()
         return self.iter_errors(instance)
+
+    def explain(self, instance: Any):
+        self._compile()
+        return self.explain(instance)
 
 
 def deferred_schema(schema: Any) -> Validator:
