@@ -156,8 +156,11 @@ def apply_waivers(
         for alias in rule.aliases:
             canonical.setdefault(alias.upper(), rule)
     manifests = {}
-    for doc in documents:
-        manifests.setdefault(_initiative(doc), doc.data)
+    named = {waiver.initiative for waiver in waivers}
+    for doc in documents:  # only the initiatives the register names: the run's documents may be many
+        initiative = _initiative(doc)
+        if initiative in named:
+            manifests.setdefault(initiative, doc.data)
     waivable = [f for f in findings if f.rule not in NOTICES and f.initiative]
     shown: dict[int, tuple[int, Waiver, str]] = {}  # id(finding) -> (rank, waiver, status)
     outcomes = []
