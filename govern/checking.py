@@ -1,11 +1,12 @@
 """Checking files one at a time, in this process or in a pool of forked workers.
 
 Each file is read, classified and evaluated in one step, and what outlives
-the step is small: the file's findings, one line of facts per manifest, and
-a slim copy of each manifest (metadata, accountability, risks) for the rules
-that look at the whole run (RISK-010) and for waivers. Whole documents and
-their position tables are dropped as soon as their file is checked, so
-memory does not grow with the size of the portfolio.
+the step is small: the file's findings (sorted, counted and, in a worker,
+pickled), one line of facts per manifest, and, only when portfolio rules or
+waivers will read them, a slim copy of each manifest (metadata,
+accountability, risks). ``govern.run`` files all of it in ``govern.spool``
+spools as it arrives; whole documents and their position tables are dropped
+as soon as their file is checked, so memory does not grow with the findings.
 
 Workers are forked after the rules are compiled, so each inherits them and
 nothing but file names and results crosses between processes; results come
