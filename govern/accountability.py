@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from govern.model import ROLES, Accountable, Finding
+from govern.model import ROLES, Accountable, Counts, Finding
 
 ROLE_LABELS = {
     "senior_responsible_owner": "SRO",
@@ -146,22 +146,15 @@ def accountability_rows(findings: Iterable[Finding], manifests: dict, profiles: 
             vacancy.count += 1
             vacancy.rules.add(finding.rule)
             vacancy.prefixes.add("/".join(finding.path.split("/")[:3]))
+        Counts.add(row, finding)  # a person's row counts like a compliance cell (same four fields)
         if finding.waived:
-            row.waived += 1
             # each live waiver once per person who owns a finding it waives
             waiver = finding.waiver if isinstance(finding.waiver, dict) else None
             end = as_date(waiver.get("expires")) if waiver else None
             if end is not None and (id(row), waiver.get("file"), waiver.get("line")) not in waivers_seen:
                 waivers_seen.add((id(row), waiver.get("file"), waiver.get("line")))
                 _count_expiry(row, end, as_of, f"waiver of {finding.rule}", finding.initiative)
-            continue
-        if finding.severity == "error":
-            row.errors += 1
-        elif finding.severity == "warning":
-            row.warnings += 1
-        else:
-            row.info += 1
-        if finding.rule in REVIEW_RULES:
+        elif finding.rule in REVIEW_RULES:
             row.overdue_reviews += 1
 
     for key, profile in profiles:
