@@ -9,9 +9,12 @@ the file differed from it. ``govern verify`` (``govern.verify``) re-reads
 the same files and re-runs the check to confirm it.
 
 This is the I/O edge: it hashes files and asks ``git`` (a subprocess with a
-list argv, never a shell, run once per repository). Everything it returns
-is sorted and free of clocks, hosts and absolute paths the user did not
-give, so the same inputs give the same bytes.
+list argv, never a shell, run once per repository, and only when the
+manifest rows are written: a run without a JSON report never starts git).
+A repository is input: git is asked only for commits and trees, with
+options that stop its configuration running anything (``GIT_SAFETY``).
+Everything it returns is sorted and free of clocks, hosts and absolute
+paths the user did not give, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -74,7 +77,14 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
     arguments["skip_non_govern"] = bool(getattr(options, "skip_non_govern", False))
     waivers = getattr(options, "waivers", None)
     config = config_file(options)
-    states = git_states(sorted(hashes))
+    files = sorted(hashes)
+    states: list[dict[str, Any]] = []  # git is asked only when the manifest rows are written (a JSON report)
+
+    def row(file: str) -> dict[str, Any]:
+        if not states:
+            states.append(git_states(files))
+        return {"file": file, "sha256": hashes[file], "git": states[0].get(file)}
+
     return {
         "govern_version": report.version,
         "command": report.command,
@@ -88,7 +98,7 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
         "config": {"file": display_path(config), "sha256": file_sha256(config)} if config else None,
         "baseline": None,  # set by govern.baseline.apply_baseline
         # one entry per file, made as the report is written (a list of 100,000 dicts would be held whole)
-        "manifests": Rows(sorted(hashes), lambda f: {"file": f, "sha256": hashes[f], "git": states.get(f)}),
+        "manifests": Rows(files, row),
     }
 
 
@@ -158,6 +168,16 @@ def config_file(options: Any) -> str | None:
 
 # -- git ----------------------------------------------------------------------------------
 
+# Configuration a repository may set to make git run a program, switched off for every call: git reads
+# only commits and trees here (``rev-parse``, ``ls-tree``), never the index or the working tree, so no
+# filter, fsmonitor or hook has a reason to run, and no remote may be asked for a missing object.
+GIT_SAFETY = (
+    "-c", "core.fsmonitor=false",
+    "-c", f"core.hooksPath={os.devnull}",
+    "-c", "protocol.allow=never",
+    "-c", "core.pager=cat",
+)
+
 
 def repository_root(folder: str) -> str | None:
     """The nearest folder upwards holding ``.git`` (a folder, or a file for worktrees/submodules)."""
@@ -171,30 +191,65 @@ def repository_root(folder: str) -> str | None:
         folder = parent
 
 
-def _git(root: str, *argv: str) -> str | None:
-    """stdout of ``git -C root argv...``, or None when git is missing or refuses."""
+def _git(root: str, *argv: str) -> bytes | None:
+    """stdout of ``git -C root argv...`` (a read-only plumbing command), or None when git is missing or refuses.
+
+    A repository is input like any other: its configuration must not run a program. Only
+    ``rev-parse`` and ``ls-tree`` are run (built-in commands, which an alias cannot replace), with
+    ``GIT_SAFETY`` on the command line, where it overrides the repository's own configuration.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # a hook's GIT_INDEX_FILE etc.
-    env["GIT_OPTIONAL_LOCKS"] = "0"  # never write the index while reading status
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # never write the index
     env["GIT_LITERAL_PATHSPECS"] = "1"  # a file named `*.yaml` is that file, not a glob
+    env["GIT_NO_LAZY_FETCH"] = "1"  # a partial clone never fetches a missing object (git >= 2.44)
+    env["GIT_TERMINAL_PROMPT"] = "0"
     import subprocess  # only when a file sits in a git repository (a cold start outside one never pays for it)
 
     try:
         done = subprocess.run(
-            ["git", "-C", root, *argv], capture_output=True, env=env, timeout=GIT_TIMEOUT, check=False,
+            ["git", "--no-pager", *GIT_SAFETY, "-C", root, *argv],
+            capture_output=True, stdin=subprocess.DEVNULL, env=env, timeout=GIT_TIMEOUT, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
         return None
-    return done.stdout.decode("utf-8", "surrogateescape")
+    return done.stdout
+
+
+def blob_id(path: str, algorithm: str) -> str | None:
+    """The id git gives a blob of this file's bytes (``git hash-object`` without filters), or None."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def committed_blobs(root: str, commit: str, paths: list[str]) -> dict[str, str] | None:
+    """path -> blob id of every one of ``paths`` the commit holds (as regular files), or None when git refuses."""
+    blobs: dict[str, str] = {}
+    for start in range(0, len(paths), GIT_BATCH):  # one call unless the command line would overflow
+        got = _git(root, "ls-tree", "-z", "--full-tree", commit, "--", *paths[start:start + GIT_BATCH])
+        if got is None:
+            return None
+        for entry in got.split(b"\0"):
+            meta, tab, name = entry.partition(b"\t")
+            fields = meta.split()
+            if tab and len(fields) == 3 and fields[1] == b"blob":
+                blobs[name.decode("utf-8", "surrogateescape")] = fields[2].decode("ascii", "replace")
+    return blobs
 
 
 def git_states(files: list[str]) -> dict[str, dict[str, Any] | None]:
     """For each file: ``{commit, dirty, tracked}`` when it sits in a git repository, else None.
 
-    ``dirty`` means the file's bytes differ from that commit (modified, staged,
-    untracked or ignored); ``tracked`` whether the commit holds it at all. Git
-    runs twice per repository, however many files it holds.
+    ``dirty`` means the file's bytes differ from that commit's (modified, staged, untracked
+    or ignored: compared as git ids the bytes, without filters); ``tracked`` whether the
+    commit holds the file at all. Git runs twice per repository, however many files it holds.
     """
     by_root: dict[str, list[tuple[str, str]]] = {}
     states: dict[str, dict[str, Any] | None] = {}
@@ -206,27 +261,23 @@ def git_states(files: list[str]) -> dict[str, dict[str, Any] | None]:
             continue
         by_root.setdefault(root, []).append((display, os.path.relpath(full, root).replace(os.sep, "/")))
     for root, members in sorted(by_root.items()):
-        head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-        status: str | None = ""
-        for start in range(0, len(members), GIT_BATCH):  # one call unless the command line would overflow
-            chunk = [rel for _, rel in members[start:start + GIT_BATCH]]
-            got = _git(root, "status", "--porcelain=v1", "-z", "--ignored", "--untracked-files=all",
-                       "--no-renames", "--", *chunk)
-            status = None if got is None or status is None else status + got
-        if status is None:
-            for display, _ in members:
-                states[display] = None
-            continue
-        changed: dict[str, str] = {}
-        for entry in status.split("\0"):
-            if len(entry) > 3:
-                changed[entry[3:]] = entry[:2]
-        commit = head.strip() if head else None
+        head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        commit = head.decode("ascii", "replace").strip() if head else None
+        if head is None and _git(root, "rev-parse", "--git-dir") is None:
+            blobs: dict[str, str] | None = None  # not a repository git will read (unsafe owner, broken)
+        elif commit is None:
+            blobs = {}  # no commit yet: every file is new
+        else:
+            blobs = committed_blobs(root, commit, [rel for _, rel in members])
+        algorithm = "sha256" if commit is not None and len(commit) == 64 else "sha1"
         for display, rel in members:
-            code = changed.get(rel)
+            if blobs is None:
+                states[display] = None
+                continue
+            committed = blobs.get(rel)
             states[display] = {
                 "commit": commit,
-                "dirty": code is not None or commit is None,
-                "tracked": commit is not None and code not in ("??", "!!", "A ", "AM", "AD"),
+                "dirty": committed is None or committed != blob_id(display, algorithm),
+                "tracked": committed is not None,
             }
     return states
