@@ -90,7 +90,7 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
         "command": report.command,
         "as_of": report.as_of.isoformat(),
         "arguments": arguments,
-        "packs": pack_entries(report.packs),
+        "packs": pack_entries(report.packs, getattr(report, "registry", None)),
         "plugins": plugin_entries(report.plugins),
         "appetite": appetite_entry(options),
         "waivers": {"file": display_path(waivers), "sha256": file_sha256(waivers),
@@ -102,18 +102,73 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
     }
 
 
-def pack_entries(packs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    entries = [
-        {
+BUILTIN_PREFIX = "builtin:"  # a file shipped with govern, named by its place in govern's policies/ folder
+
+
+def installed_name(path: str | os.PathLike, registry: Any = None) -> str | None:
+    """``builtin:privacy.yaml`` for a file shipped with govern, ``PLUGIN:FILE`` for one shipped with an
+    installed plugin (relative to the folder it declares), else None (the user's own file).
+
+    Where govern or a plugin is installed (a venv, site-packages) is no input of a check: two
+    installations of the same versions must write the same bytes.
+    """
+    from govern.resources import policies_dir
+
+    full = os.path.realpath(path)
+    roots = [(BUILTIN_PREFIX, str(policies_dir()))]
+    for folder, plugin in getattr(registry, "policy_paths", None) or []:
+        info = registry.plugin(plugin) if hasattr(registry, "plugin") else None
+        if plugin != "builtin" and info is not None and info.origin.startswith("entry point "):
+            roots.append((f"{plugin}:", str(folder)))
+    for prefix, root in roots:
+        root = os.path.realpath(root)
+        if full.startswith(root + os.sep):
+            return prefix + os.path.relpath(full, root).replace(os.sep, "/")
+    return None
+
+
+def recorded_file(name: str | None) -> str | None:
+    """The file a provenance ``file`` names: ``builtin:X`` is govern's own; any other is a path as recorded."""
+    if name and name.startswith(BUILTIN_PREFIX):
+        from govern.resources import policies_dir
+
+        relative = name[len(BUILTIN_PREFIX):]
+        if relative and not os.path.isabs(relative) and ".." not in relative.split("/"):
+            return str(policies_dir() / relative)
+        return None
+    return name
+
+
+def pack_entries(packs: list[dict[str, Any]], registry: Any = None) -> list[dict[str, Any]]:
+    entries = []
+    for p in packs:
+        file = str(p.get("file", ""))
+        entries.append({
             "name": str(p.get("name", "")),
             "version": str(p.get("version", "")) or None,
-            "file": str(p.get("file", "")).replace(os.sep, "/"),
+            "file": (installed_name(file, registry) if file else None) or file.replace(os.sep, "/"),
             "sha256": p.get("sha256"),
             "source": str(p.get("source", "")),
-        }
-        for p in packs
-    ]
+        })
     return sorted(entries, key=lambda p: (p["name"], p["file"]))
+
+
+def plugin_sha256(path: str | os.PathLike) -> str | None:
+    """SHA-256 of a ``--plugin`` file, or of a plugin package folder (every file's name and bytes), or None."""
+    if not os.path.isdir(path):
+        return file_sha256(path)
+    from govern.loader import sha256
+
+    digest = sha256()
+    for root, dirs, names in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(names):
+            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
+                continue
+            full = os.path.join(root, name)
+            relative = os.path.relpath(full, path).replace(os.sep, "/")
+            digest.update(f"{relative}\0{file_sha256(full)}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def plugin_entries(plugins: list[Any]) -> list[dict[str, Any]]:
@@ -122,8 +177,7 @@ def plugin_entries(plugins: list[Any]) -> list[dict[str, Any]]:
     for plugin in plugins:
         entry = {"name": plugin.name, "version": plugin.version or None, "origin": plugin.origin}
         if plugin.origin.startswith("file "):
-            file = getattr(plugin, "file", None) or plugin.origin[len("file "):]
-            entry["sha256"] = file_sha256(file) if os.path.isfile(file) else None
+            entry["sha256"] = plugin_sha256(plugin.origin[len("file "):])
         entries.append(entry)
     return sorted(entries, key=lambda p: (p["name"], p["origin"]))
 
@@ -157,7 +211,8 @@ def appetite_entry(options: Any) -> dict[str, Any] | None:
         path, default = appetite_source(options)
     except ImportError:  # pragma: no cover - appetite statements not built into this govern
         return None
-    return {"file": display_path(str(path)), "sha256": file_sha256(path), "default": bool(default)}
+    name = installed_name(path) if default else None  # the bundled statement: builtin:default-appetite.yaml
+    return {"file": name or display_path(str(path)), "sha256": file_sha256(path), "default": bool(default)}
 
 
 def config_file(options: Any) -> str | None:

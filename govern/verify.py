@@ -119,11 +119,11 @@ def rerun(provenance: dict[str, Any]) -> Any:
 
 def rehashed(provenance: dict[str, Any]) -> dict[str, Any]:
     """The recorded provenance with every file hashed again (when the check itself cannot re-run)."""
-    from govern.provenance import file_sha256
+    from govern.provenance import file_sha256, recorded_file
 
     current = copy.deepcopy(provenance)
     for entry in current.get("manifests", []) + current.get("packs", []):
-        entry["sha256"] = file_sha256(entry.get("file"))
+        entry["sha256"] = file_sha256(recorded_file(entry.get("file")))
     for key in ("waivers", "config", "baseline"):
         if isinstance(current.get(key), dict):
             current[key]["sha256"] = file_sha256(current[key].get("file"))

@@ -137,3 +137,100 @@ def test_git_state_is_still_right_without_git_status(tmp_path: Path) -> None:
         "clean.yaml": (False, True), "modified.yaml": (True, True), "staged.yaml": (True, True),
         "sub/*.yaml": (False, True), "ignored.yaml": (True, False), "new.yaml": (True, False),
     }
+
+
+# -- item 4: provenance holds no path of the installation ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """govern built as a wheel from this checkout, as CI and users install it."""
+    out = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    (found,) = out.glob("govern-*.whl")
+    return found
+
+
+def fresh_install(folder: Path, wheel: Path) -> Path:
+    """A new virtual environment at ``folder`` with the wheel installed in it; its python.
+
+    govern's dependencies are taken from this interpreter's environment (a .pth file), so no
+    package index is needed; govern itself is the wheel's copy in the new environment.
+    """
+    import venv
+
+    venv.EnvBuilder(with_pip=False).create(folder)
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index",
+               str(wheel)]
+    done = subprocess.run(install, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    import jsonschema
+    import pluggy
+    import tabulate
+    import yaml
+
+    where = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           cwd=folder, capture_output=True, text=True, check=True).stdout.strip()
+    dependencies = sorted({str(Path(m.__file__).resolve().parents[1 if m.__file__.endswith("__init__.py") else 0])
+                           for m in (yaml, jsonschema, pluggy, tabulate)})
+    (Path(where) / "govern_test_dependencies.pth").write_text("\n".join(dependencies) + "\n")
+    origin = subprocess.run([str(python), "-c", "import govern; print(govern.__file__)"],
+                            cwd=folder, capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(origin).resolve().is_relative_to(folder.resolve()), origin
+    return python
+
+
+def test_two_installations_write_the_same_bytes(tmp_path: Path, wheel: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "m").mkdir()
+    shutil.copy(BASE, work / "m" / "a.yaml")
+    (work / "m" / "b.yaml").write_text(failing_manifest())
+    outputs = []
+    for name in ("first-venv", "second-env"):
+        python = fresh_install(tmp_path / name, wheel)
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"{name}-cache"), "PYTHONPATH": ""}
+        done = subprocess.run([str(python), "-m", "govern", "check", "m", *AS_OF, "--format", "json"],
+                              cwd=work, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, done.stderr
+        outputs.append(done.stdout)
+        assert name not in done.stdout and str(tmp_path) not in done.stdout
+        assert "site-packages" not in done.stdout and "_data" not in done.stdout
+    assert outputs[0] == outputs[1]
+    provenance = json.loads(outputs[0])["provenance"]
+    assert {p["file"] for p in provenance["packs"]} == {
+        f"builtin:{n}.yaml" for n in ("accessibility", "data", "governance", "privacy", "risk-appetite", "security")
+    }
+    assert provenance["appetite"]["file"] == "builtin:default-appetite.yaml"
+
+
+def installed_plugin(site: Path) -> Path:
+    """The health plugin installed into ``site`` (a folder for PYTHONPATH) as a distribution with an entry point."""
+    shutil.copytree(ROOT / "plugins" / "govern-health" / "src" / "govern_health", site / "govern_health")
+    dist = site / "govern_health-1.0.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: govern-health\nVersion: 1.0.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[govern]\nhealth = govern_health\n", encoding="utf-8")
+    return site
+
+
+def test_an_installed_plugins_packs_are_named_by_plugin_not_by_path(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(ROOT / "plugins" / "govern-health" / "src" / "govern_health" / "policies" / "examples" / "base.yaml",
+                work / "m.yaml")
+    outputs = []
+    for name in ("one-site", "other-site"):
+        site = installed_plugin(tmp_path / name)
+        result = run_cli("check", "m.yaml", *AS_OF, "--format", "json", cwd=work, env={"PYTHONPATH": str(site)})
+        assert result.returncode in (0, 1), result.stderr
+        assert name not in result.stdout
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    packs = {p["name"]: p for p in json.loads(outputs[0])["provenance"]["packs"]}
+    assert packs["health"]["file"] == "health:health.yaml" and packs["health"]["source"] == "health"
