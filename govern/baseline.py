@@ -52,8 +52,12 @@ class ReportFile:
         return GovernError(message, self.display, line, column, path=pointer)
 
 
-def load_report(path: str, what: str = "report") -> ReportFile:
-    """Read and validate a govern JSON report; any problem is a located ``GovernError`` (exit 2)."""
+def load_report(path: str, what: str = "report", validate: bool = True) -> ReportFile:
+    """Read and validate a govern JSON report; any problem is a located ``GovernError`` (exit 2).
+
+    ``validate=False`` (``govern verify``) leaves the schema to the caller: a report edited into
+    values govern never writes is a difference from a fresh run, not an unreadable file.
+    """
     import hashlib
 
     from govern.loader import read_source
@@ -79,6 +83,8 @@ def load_report(path: str, what: str = "report") -> ReportFile:
         raise report.error(
             f"{what} is not a govern JSON report (expected an object with `findings`; write one with --format json)"
         )
+    if not validate:
+        return report
     errors = sorted(document_validator("report").iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         pointer, detail = (describe(errors[0]) or [("", errors[0].message)])[0]

@@ -50,6 +50,21 @@ def invocation(args: Any) -> dict[str, Any]:
     return out
 
 
+def arguments_sha256(arguments: Any) -> str:
+    """SHA-256 of the recorded command line's canonical JSON (sorted keys, no spaces).
+
+    ``govern verify`` re-runs the check with these arguments, so an edit of one that changes no
+    result (``no_plugins`` with no plugin installed) would reproduce itself; this checksum makes
+    it a difference. It is no signature: whoever edits the arguments can recompute it.
+    """
+    import json
+
+    from govern.loader import sha256
+
+    text = json.dumps(arguments, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def file_sha256(path: str | os.PathLike | None) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read."""
     if not path:
@@ -90,6 +105,7 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
         "command": report.command,
         "as_of": report.as_of.isoformat(),
         "arguments": arguments,
+        "arguments_sha256": arguments_sha256(arguments),
         "packs": pack_entries(report.packs, getattr(report, "registry", None)),
         "plugins": plugin_entries(report.plugins),
         "appetite": appetite_entry(options),
