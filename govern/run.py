@@ -97,20 +97,55 @@ def collect(paths: list[str]) -> list[tuple[str, bool]]:
     files: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, names in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                        full = os.path.join(root, name)
-                        if full not in seen:
-                            seen.add(full)
-                            files.append((full, False))
-        elif os.path.lexists(path) or not os.path.exists(path):
-            if path not in seen:
-                seen.add(path)
-                files.append((path, True))
+        for full, explicit in files_of(path):
+            if full not in seen:
+                seen.add(full)
+                files.append((full, explicit))
     return files
+
+
+def files_of(path: str) -> list[tuple[str, bool]]:
+    """(file, named explicitly) for one path: the path itself, or the *.yaml/*.yml found in a folder."""
+    if not os.path.isdir(path):
+        return [(path, True)]
+    files = []
+    for root, dirs, names in os.walk(path, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                files.append((os.path.join(root, name), False))
+    return files
+
+
+def file_key(path: str) -> tuple[Any, ...]:
+    """What makes two names one file: its device and inode, so ``d/c.yaml``, ``./d//c.yaml``, its
+    absolute path, a symlink to it and a hard link are one file. A path that cannot be read is
+    known by its normalised absolute name (reading it reports the problem once)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return ("path", os.path.abspath(path))
+    return (info.st_dev, info.st_ino)
+
+
+def unique_files(files: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], list[tuple[Any, ...]]]:
+    """Each file once, in display order, under its first display name; and each one's ``file_key``.
+
+    A file checked twice would be its own duplicate (``metadata.id`` used twice) and count its
+    findings twice. ``files`` is already in display order, so which name is kept never depends on
+    the order paths were given; a file named explicitly under any name counts as named.
+    """
+    kept: dict[tuple[Any, ...], int] = {}
+    out: list[tuple[str, bool]] = []
+    for path, explicit in files:
+        key = file_key(path)
+        index = kept.get(key)
+        if index is None:
+            kept[key] = len(out)
+            out.append((path, explicit))
+        elif explicit and not out[index][1]:
+            out[index] = (out[index][0], True)
+    return out, list(kept)
 
 
 def display_path(path: str) -> str:
@@ -315,6 +350,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     findings = as_findings(errors)
     files = collect(options.paths)
     files.sort(key=lambda item: display_path(item[0]))  # the order paths were given never changes the output
+    files, _ = unique_files(files)
     # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
     # statement was given (--appetite or configuration), never against the bundled default.
     run_portfolio_rules = command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default)
