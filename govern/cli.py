@@ -162,6 +162,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             help="skip named files that are not govern documents, as a folder walk does (for pre-commit's file lists)",
         )
         check.add_argument("--baseline", metavar="REPORT.json", help="findings already in this previous JSON report are shown as existing, not failing")
+        check.add_argument("--allow-empty", action="store_true", help=ALLOW_EMPTY_HELP)
         check.set_defaults(func=cmd_check)
 
     if only in (None, "rules"):
@@ -190,6 +191,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         if only is None or modules.get(only) == name or name not in MODULE_COMMANDS:
             importlib.import_module(name).register(sub, common)
     return parser
+
+
+ALLOW_EMPTY_HELP = "a path that yields no manifest is not an error (default: exit 2, so a wrong path never passes)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,6 +253,7 @@ def options_from(args: argparse.Namespace, command: str = "check") -> Any:
         plugins=list(args.plugins),
         no_plugins=args.no_plugins,
         skip_non_govern=getattr(args, "skip_non_govern", False),
+        allow_empty=getattr(args, "allow_empty", False),
     )
     apply_config(options, args, command)
     from govern.provenance import invocation

@@ -91,6 +91,8 @@ def replay_argv(provenance: dict[str, Any]) -> list[str]:
         argv.append("--no-plugins")
     if arguments.get("skip_non_govern"):
         argv.append("--skip-non-govern")
+    if arguments.get("allow_empty"):
+        argv.append("--allow-empty")
     return [*argv, "--", *(arguments.get("paths") or [])]
 
 

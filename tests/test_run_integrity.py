@@ -76,3 +76,68 @@ def test_two_different_files_with_one_id_are_still_duplicates(tmp_path):
     data = report(result)
     assert [(f["file"], f["rule"]) for f in duplicates(data)] == [("d/b.yaml", "GOV-SCHEMA")]
     assert data["summary"]["manifests"] == 2
+
+
+# -- item 8: a path that yields no manifest fails -------------------------------------------------
+
+UNRELATED = "name: CI\non: [push]\njobs: {build: {runs-on: ubuntu-latest}}\n"
+
+
+def no_manifests(data: dict) -> list[tuple[str, str]]:
+    return [(f["file"], f["rule"]) for f in data["findings"] if f["message"].startswith("no manifests found")]
+
+
+@pytest.mark.parametrize("command", ["check", "portfolio"])
+@pytest.mark.parametrize("contents", [{}, {"ci.yml": UNRELATED, "sub/mkdocs.yaml": "site_name: x\n"}])
+def test_a_folder_without_manifests_exits_2_unless_allowed(tmp_path, command, contents):
+    folder = tmp_path / "initiatives"
+    folder.mkdir()
+    for name, text in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    result = run_cli(command, "initiatives", *AS_OF, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert no_manifests(report(result)) == [("initiatives", "GOV-INPUT")]
+    text = run_cli(command, "initiatives", *AS_OF, cwd=tmp_path)  # the default format says so too
+    said = text.stdout if command == "check" else text.stderr  # the board tables only count input errors
+    assert text.returncode == 2 and "initiatives:1:1: no manifests found" in said.replace("  ERROR  GOV-INPUT  ", ": ")
+    allowed = run_cli(command, "initiatives", *AS_OF, "--format", "json", "--allow-empty", cwd=tmp_path)
+    assert allowed.returncode == 0 and no_manifests(report(allowed)) == []
+    if command == "check":
+        assert report(allowed)["provenance"]["arguments"]["allow_empty"] is True
+
+
+def test_each_path_must_yield_a_manifest(tmp_path):
+    """A wrong path beside a good one still fails; a path whose files have findings is not empty."""
+    (tmp_path / "good").mkdir()
+    shutil.copy(BASE, tmp_path / "good" / "m.yaml")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "b.yaml").write_text("apiVersion: govern/v1\nkind: Initiative\nmetadata: [\n")
+    (tmp_path / "appetite.yaml").write_text("apiVersion: govern/v1\nkind: RiskAppetite\n")
+    result = run_cli("check", "good", "empty", "broken", "appetite.yaml", *AS_OF, "--format", "json", cwd=tmp_path)
+    data = report(result)
+    assert result.returncode == 2
+    assert no_manifests(data) == [("appetite.yaml", "GOV-INPUT"), ("empty", "GOV-INPUT")]
+    assert data["summary"]["manifests"] == 1
+    assert run_cli("check", "good", *AS_OF, cwd=tmp_path).returncode == 0
+
+
+def test_skip_non_govern_passes_a_file_list_without_manifests_but_not_an_empty_folder(tmp_path):
+    """pre-commit names the YAML files of a commit: a commit that touches no manifest still passes."""
+    (tmp_path / "ci.yml").write_text(UNRELATED)
+    (tmp_path / "appetite.yaml").write_text("apiVersion: govern/v1\nkind: RiskAppetite\n")
+    (tmp_path / "empty").mkdir()
+    quiet = run_cli("check", "--quiet", "--skip-non-govern", "ci.yml", "appetite.yaml", *AS_OF, cwd=tmp_path)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    folder = run_cli("check", "--skip-non-govern", "empty", *AS_OF, "--format", "json", cwd=tmp_path)
+    assert folder.returncode == 2 and no_manifests(report(folder)) == [("empty", "GOV-INPUT")]
+
+
+def test_a_report_made_with_allow_empty_verifies(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "report.json"
+    made = run_cli("check", "empty", *AS_OF, "--allow-empty", "--format", f"json:{out}", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    verified = run_cli("verify", str(out), cwd=tmp_path)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
