@@ -34,7 +34,7 @@ def _defer(name: str) -> None:
 _defer("inspect")
 
 from govern import __version__  # noqa: E402
-from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError  # noqa: E402
+from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError, Interrupted  # noqa: E402
 
 # Commands defined in their own modules: each has register(subparsers, common) and sets func.
 COMMAND_MODULES: list[str] = ["govern.plugins_cli", "govern.waivers_cli", "govern.config_cli", "govern.appetite_cli", "govern.verify", "govern.portfolio_cli"]
@@ -397,16 +397,26 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
 
 
 def _guarded_stream(reporter: Any, report: Any, args: argparse.Namespace):
-    """A format's pieces; one that raises or yields no text fails like a failing ``render``."""
+    """A format's pieces; one that raises (``SystemExit`` too) or yields no text fails like a failing
+    ``render``. Only the format's own code is guarded: closing this generator is not its failure."""
     try:
-        for piece in reporter.stream(report):
+        pieces = iter(reporter.stream(report))
+    except Interrupted:
+        raise
+    except BaseException as exc:
+        _format_failed(reporter, exc, args)
+    while True:
+        try:
+            piece = next(pieces)
             if not isinstance(piece, str):
                 raise TypeError(f"stream yielded {type(piece).__name__}, not text")
-            yield piece
-    except Exception as exc:
-        if getattr(args, "debug", False):
+        except StopIteration:
+            return
+        except Interrupted:
             raise
-        raise GovernError(f"format {reporter.name!r} failed: {type(exc).__name__}: {exc}", rule="GOV-PLUGIN") from None
+        except BaseException as exc:
+            _format_failed(reporter, exc, args)
+        yield piece
 
 
 def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) -> str:
@@ -415,11 +425,19 @@ def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) 
         text = reporter.render(report)
         if not isinstance(text, str):
             raise TypeError(f"render returned {type(text).__name__}, not text")
-    except Exception as exc:
-        if getattr(args, "debug", False):
-            raise
-        raise GovernError(f"format {reporter.name!r} failed: {type(exc).__name__}: {exc}", rule="GOV-PLUGIN") from None
+    except Interrupted:
+        raise
+    except BaseException as exc:  # SystemExit from a format must not end the run with its exit code
+        _format_failed(reporter, exc, args)
     return text
+
+
+def _format_failed(reporter: Any, exc: BaseException, args: argparse.Namespace) -> None:
+    if getattr(args, "debug", False):
+        raise exc
+    from govern.errors import raised
+
+    raise GovernError(f"format {reporter.name!r} failed: {raised(exc)}", rule="GOV-PLUGIN") from None
 
 
 def registry_for(options: Any) -> Any:

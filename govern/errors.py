@@ -2,7 +2,8 @@
 
 A traceback is a bug: everything a user can get wrong becomes a
 ``GovernError`` with a location, which the CLI prints as ``file:line:col``
-or turns into a ``GOV-INPUT`` finding.
+or turns into a ``GOV-INPUT`` finding. ``Interrupted`` is how a signal
+(Ctrl-C, SIGTERM, SIGHUP) stops a run.
 """
 
 from __future__ import annotations
@@ -43,3 +44,27 @@ class GovernError(Exception):
 
     def __str__(self) -> str:
         return self.located()
+
+
+class Interrupted(BaseException):
+    """A signal asked the run to stop: Ctrl-C (SIGINT), SIGTERM or SIGHUP.
+
+    The command line's signal handler raises it wherever the run is, so every ``finally``
+    runs on the way out: temporary files are removed and worker processes stopped. It is a
+    ``BaseException`` so that no ``except Exception`` swallows it, and govern's guards around
+    plugin code, which catch everything else a plugin raises, let it through.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raised(exc: BaseException) -> str:
+    """``Name: first line of the message`` for an exception from code govern does not trust,
+    which may not even turn into text."""
+    try:
+        lines = str(exc).strip().splitlines()
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        lines = []
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__

@@ -141,3 +141,74 @@ def test_a_report_made_with_allow_empty_verifies(tmp_path):
     assert made.returncode == 0, made.stderr
     verified = run_cli("verify", str(out), cwd=tmp_path)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+# -- item 6: a plugin check that exits or interrupts is a GOV-PLUGIN error ---------------------------
+
+RAISING = """
+from govern import hookimpl
+from govern.model import Rule
+
+
+def _check(data, ctx):
+    raise {exc}
+    yield
+
+
+@hookimpl
+def govern_rules():
+    return [Rule(id="ESCAPE-001", title="Check escapes", domain="governance", severity="warning",
+                 accountable="service_owner", check=_check, rationale="r", remediation="r")]
+"""
+
+
+def manifests(folder: Path, count: int) -> list[str]:
+    """``count`` compliant manifests with distinct ids."""
+    from govern.checking import PARALLEL_FROM  # noqa: F401 - callers size runs from it
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = BASE.read_text(encoding="utf-8")
+    names = []
+    for n in range(count):
+        (folder / f"m{n:03}.yaml").write_text(text.replace("LBX-2025-008", f"ESC-2026-{n:03}"), encoding="utf-8")
+        names.append(f"m{n:03}.yaml")
+    return names
+
+
+@pytest.mark.parametrize("exc", ["SystemExit(0)", "SystemExit('bye')", "KeyboardInterrupt()", "GeneratorExit()",
+                                 "type('Escape', (BaseException,), {})('out')"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_check_that_exits_or_interrupts_is_a_plugin_error_never_a_pass(tmp_path, exc, jobs):
+    from govern.checking import PARALLEL_FROM
+
+    count = PARALLEL_FROM + 4 if jobs == "2" else 2  # --jobs 2 over enough files to use the pool
+    manifests(tmp_path / "d", count)
+    (tmp_path / "escape.py").write_text(RAISING.format(exc=exc), encoding="utf-8")
+    result = run_cli("check", "d", *AS_OF, "--no-plugins", "--plugin", "escape.py", "--jobs", jobs, "--format", "json",
+                     cwd=tmp_path, timeout=90)
+    assert result.returncode == 2, (result.stdout[-2000:], result.stderr)
+    data = report(result)
+    plugin = [f for f in data["findings"] if f["rule"] == "GOV-PLUGIN"]
+    assert len(plugin) == count and data["summary"]["manifests"] == count
+    name = exc.split("(")[0] if not exc.startswith("type") else "Escape"
+    assert f"rule ESCAPE-001 (escape) raised {name}" in plugin[0]["message"]
+    assert all(m["outcomes"]["ESCAPE-001"] == "fail" for m in data["manifests"])
+    assert all(m["outcomes"]["GOV-001"] == "pass" for m in data["manifests"])  # the other rules still ran
+
+
+@pytest.mark.parametrize("where", ["import", "hook", "format"])
+def test_a_plugin_that_exits_elsewhere_is_a_plugin_error(tmp_path, where):
+    manifests(tmp_path / "d", 1)
+    source = {
+        "import": "raise SystemExit(0)\n",
+        "hook": "from govern import hookimpl\n@hookimpl\ndef govern_rules():\n    raise KeyboardInterrupt\n",
+        "format": ("from govern import hookimpl\nfrom govern.reporters import Reporter\n"
+                   "def _render(report):\n    raise SystemExit(0)\n"
+                   "@hookimpl\ndef govern_reporters():\n    return [Reporter('bye', _render, commands=('check',))]\n"),
+    }[where]
+    (tmp_path / "bye.py").write_text(source, encoding="utf-8")
+    fmt = ["--format", "bye"] if where == "format" else []
+    result = run_cli("check", "d", *AS_OF, "--no-plugins", "--plugin", "bye.py", *fmt, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "GOV-PLUGIN" in result.stdout or "format 'bye' failed: SystemExit" in result.stderr
+    assert "Traceback" not in result.stderr
