@@ -8,6 +8,8 @@ or turns into a ``GOV-INPUT`` finding. ``Interrupted`` is how a signal
 
 from __future__ import annotations
 
+import _signal  # what `signal` is built on, loaded by every interpreter: importing `signal` costs a cold start
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -68,3 +70,26 @@ def raised(exc: BaseException) -> str:
     except Exception:  # noqa: BLE001 - a hostile __str__
         lines = []
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+# -- signals ---------------------------------------------------------------------------------
+
+# The signals that stop a run (Ctrl-C, `kill`, a closed terminal), where the platform has them.
+STOP_SIGNALS: dict[int, str] = {
+    getattr(_signal, name): name for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(_signal, name)
+}
+
+
+def hold_signals() -> set[int] | None:
+    """Hold the stop signals back until ``release_signals``, which delivers any that came meanwhile:
+    around a fork (a worker takes its own handlers first) and renames that must happen together.
+    None where the platform cannot hold signals."""
+    try:
+        return _signal.pthread_sigmask(_signal.SIG_BLOCK, list(STOP_SIGNALS))
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def release_signals(previous: set[int] | None) -> None:
+    if previous is not None:
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, previous)

@@ -393,17 +393,21 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     profiles = Spool()  # portfolio: ((file, document), people and risks) in file order
     ids: list[tuple[str, list[tuple[str, int, int]]]] = []
     hashes: dict[str, str | None] = {}
-    for (file, _), result in zip(files, check_files(files, job, options.jobs, progress)):
-        if result.skipped:
-            continue
-        yielded[keys[file]] = len(result.manifests) + result.count
-        hashes[result.display] = result.sha256
-        stream.add_file(result.display, result.packed or result.findings, result.count, result.tally, result.ordered)
-        manifests.add(result.manifests)
-        documents.add(result.slim)
-        profiles.add(result.profiles)
-        if result.ids:
-            ids.append((result.display, result.ids))
+    checked = check_files(files, job, options.jobs, progress)
+    try:
+        for (file, _), result in zip(files, checked):
+            if result.skipped:
+                continue
+            yielded[keys[file]] = len(result.manifests) + result.count
+            hashes[result.display] = result.sha256
+            stream.add_file(result.display, result.packed or result.findings, result.count, result.tally, result.ordered)
+            manifests.add(result.manifests)
+            documents.add(result.slim)
+            profiles.add(result.profiles)
+            if result.ids:
+                ids.append((result.display, result.ids))
+    finally:
+        checked.close()  # workers stop now, however this loop ends (a signal, an error)
     stream.extend(duplicate_ids(ids))
     if not options.allow_empty:
         stream.extend(empty_paths(walked, keys, yielded, options.skip_non_govern))

@@ -212,3 +212,78 @@ def test_a_plugin_that_exits_elsewhere_is_a_plugin_error(tmp_path, where):
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "GOV-PLUGIN" in result.stdout or "format 'bye' failed: SystemExit" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- item 5: a worker that dies fails the run within seconds ---------------------------------------
+
+DYING = """
+import os
+import signal
+
+from govern import hookimpl
+from govern.model import Rule
+
+
+def _check(data, ctx):
+    if data["metadata"]["id"] == "ESC-2026-030":
+        {how}
+    return []
+
+
+@hookimpl
+def govern_rules():
+    return [Rule(id="DIE-001", title="Dies", domain="governance", severity="warning",
+                 accountable="service_owner", check=_check, rationale="r", remediation="r")]
+"""
+
+
+def run_grouped(args: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None):
+    """``python -m govern ARGS`` in a process group of its own; (process, stdout, stderr)."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "govern", *args], cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, **(env or {})})
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        raise
+    return process, out, err
+
+
+def group_is_gone(pgid: int) -> bool:
+    """No process (a worker left behind) is still in the run's process group."""
+    import time
+
+    for _ in range(50):
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("how", ["os._exit(0)", "os.kill(os.getpid(), signal.SIGKILL)", "os.abort()"])
+def test_a_worker_that_dies_fails_the_run_within_seconds(tmp_path, how):
+    import time
+
+    from govern.checking import PARALLEL_FROM
+
+    manifests(tmp_path / "d", PARALLEL_FROM + 16)
+    (tmp_path / "die.py").write_text(DYING.format(how=how), encoding="utf-8")
+    (tmp_path / "report.json").write_text("previous\n")
+    started = time.monotonic()
+    process, out, err = run_grouped(["check", "d", *AS_OF, "--no-plugins", "--plugin", "die.py", "--jobs", "2",
+                                     "--format", "json:report.json"], tmp_path, timeout=60)
+    assert time.monotonic() - started < 30
+    assert process.returncode == 2, (out, err)
+    assert out == "" and "Traceback" not in err and len(err.splitlines()) == 1, err
+    assert err.startswith("govern: a worker process ") and "the run is incomplete" in err
+    assert "while checking one of d/m024.yaml ... d/m031.yaml (" in err, err  # the chunk it was on
+    assert (tmp_path / "report.json").read_text() == "previous\n"
+    assert group_is_gone(process.pid)
+
