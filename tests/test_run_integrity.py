@@ -287,3 +287,142 @@ def test_a_worker_that_dies_fails_the_run_within_seconds(tmp_path, how):
     assert (tmp_path / "report.json").read_text() == "previous\n"
     assert group_is_gone(process.pid)
 
+
+# -- item 7: signals stop a run cleanly; several outputs are replaced together -----------------------
+
+SLEEPING = """
+import pathlib
+import time
+
+from govern import hookimpl
+from govern.model import Rule
+from govern.reporters import Reporter
+
+
+def _check(data, ctx):
+    if data["metadata"]["id"] == "ESC-2026-030":
+        pathlib.Path("started").write_text("checking")
+        time.sleep(60)
+    return []
+
+
+def _render(report):
+    return "".join(_stream(report))
+
+
+def _stream(report):
+    yield "slow report, part 1\\n"
+    pathlib.Path("started").write_text("writing")
+    time.sleep(60)
+    yield "part 2\\n"
+
+
+def _failing(report):
+    yield "half a report\\n"
+    raise RuntimeError("format broke")
+
+
+@hookimpl
+def govern_rules():
+    return [Rule(id="SLOW-001", title="Slow", domain="governance", severity="warning",
+                 accountable="service_owner", check=_check, rationale="r", remediation="r")]
+
+
+@hookimpl
+def govern_reporters():
+    return [Reporter("slow", _render, stream=_stream, commands=("check", "portfolio")),
+            Reporter("failing", lambda report: "".join(_failing(report)), stream=_failing, commands=("check",))]
+"""
+
+PREVIOUS = {"a.json": '{"previous": "json"}\n', "b.sarif": "previous sarif\n", "c.txt": "previous text\n"}
+
+
+def signalled_run(tmp_path: Path, signum: int, args: list[str], when: str):
+    """Start a real run in its own process group, send ``signum`` to the group once the plugin reports
+    ``when`` (checking / writing); (process, stdout, stderr)."""
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "govern", *args], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+    try:
+        marker = tmp_path / "started"
+        deadline = time.monotonic() + 60
+        while not (marker.exists() and marker.read_text() == when):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the run never got going"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        os.killpg(process.pid, signum)
+        out, err = process.communicate(timeout=30)
+    except BaseException:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        raise
+    return process, out, err
+
+
+def assert_left_as_it_was(tmp_path: Path, out_dir: Path) -> None:
+    assert {p.name: p.read_text() for p in out_dir.iterdir()} == PREVIOUS  # byte-identical, no temporary file
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_signal_while_checking_exits_cleanly_and_leaves_previous_reports(tmp_path, signame, jobs):
+    import signal
+
+    from govern.checking import PARALLEL_FROM
+
+    signum = getattr(signal, signame)
+    manifests(tmp_path / "d", PARALLEL_FROM + 16)
+    (tmp_path / "slow.py").write_text(SLEEPING, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for name, text in PREVIOUS.items():
+        (out_dir / name).write_text(text)
+    args = ["check", "d", *AS_OF, "--no-plugins", "--plugin", "slow.py", "--jobs", jobs, "--format", "json:out/a.json",
+            "--format", "sarif:out/b.sarif", "--format", "text:out/c.txt"]
+    process, out, err = signalled_run(tmp_path, signum, args, "checking")
+    assert process.returncode == 128 + signum, (out, err)
+    assert err == f"govern: stopped by {signame}\n" and out == ""
+    assert_left_as_it_was(tmp_path, out_dir)
+    assert group_is_gone(process.pid)  # no worker left behind
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_a_signal_while_writing_replaces_no_output(tmp_path, signame):
+    import signal
+
+    signum = getattr(signal, signame)
+    manifests(tmp_path / "d", 2)
+    (tmp_path / "slow.py").write_text(SLEEPING, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for name, text in PREVIOUS.items():
+        (out_dir / name).write_text(text)
+    args = ["check", "d", *AS_OF, "--no-plugins", "--plugin", "slow.py", "--format", "json:out/a.json",
+            "--format", "slow:out/c.txt", "--format", "sarif:out/b.sarif"]
+    process, out, err = signalled_run(tmp_path, signum, args, "writing")
+    assert process.returncode == 128 + signum and err == f"govern: stopped by {signame}\n", (out, err)
+    assert_left_as_it_was(tmp_path, out_dir)
+
+
+def test_several_outputs_are_replaced_together_or_not_at_all(tmp_path):
+    manifests(tmp_path / "d", 2)
+    (tmp_path / "slow.py").write_text(SLEEPING, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    for name, text in PREVIOUS.items():
+        (tmp_path / "out" / name).write_text(text)
+    common = ["check", "d", *AS_OF, "--no-plugins", "--plugin", "slow.py", "--format", "json:out/a.json"]
+    failed = run_cli(*common, "--format", "failing:out/c.txt", "--format", "sarif:out/b.sarif", cwd=tmp_path)
+    assert failed.returncode == 2 and "format 'failing' failed: RuntimeError: format broke" in failed.stderr
+    assert {p.name: p.read_text() for p in (tmp_path / "out").iterdir()} == PREVIOUS
+    done = run_cli(*common, "--format", "sarif:out/b.sarif", "--format", "text", cwd=tmp_path)
+    assert done.returncode == 0 and "Checked 2 manifests" in done.stdout
+    assert json.loads((tmp_path / "out" / "a.json").read_text())["summary"]["manifests"] == 2
+    assert json.loads((tmp_path / "out" / "b.sarif").read_text())["version"] == "2.1.0"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(PREVIOUS)  # no temporary file
