@@ -320,7 +320,8 @@ class _Pool:
 
 def _serve(conn: Any, inherited: list[Any]) -> None:
     """A worker: check each chunk the main process sends, answer with the results, until its pipe closes."""
-    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the main process answers it
+    # Ctrl-C reaches the whole process group: the main process answers it, and stops the workers
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
     for number in STOP_SIGNALS:
         if number != _signal.SIGINT:
             _signal.signal(number, _signal.SIG_DFL)
@@ -334,7 +335,7 @@ def _serve(conn: Any, inherited: list[Any]) -> None:
             return
         try:
             answer = (index, [_work(item) for item in items], None)
-        except BaseException as exc:  # a check's own failures are findings: this is govern's bug, raised in the main process
+        except BaseException as exc:  # a check's failures are findings: this is govern's bug, raised in the main process
             answer = (index, None, _portable(exc))
         try:
             conn.send(answer)

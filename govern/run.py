@@ -400,7 +400,8 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
                 continue
             yielded[keys[file]] = len(result.manifests) + result.count
             hashes[result.display] = result.sha256
-            stream.add_file(result.display, result.packed or result.findings, result.count, result.tally, result.ordered)
+            found = result.packed or result.findings
+            stream.add_file(result.display, found, result.count, result.tally, result.ordered)
             manifests.add(result.manifests)
             documents.add(result.slim)
             profiles.add(result.profiles)

@@ -164,8 +164,6 @@ def govern_rules():
 
 def manifests(folder: Path, count: int) -> list[str]:
     """``count`` compliant manifests with distinct ids."""
-    from govern.checking import PARALLEL_FROM  # noqa: F401 - callers size runs from it
-
     folder.mkdir(parents=True, exist_ok=True)
     text = BASE.read_text(encoding="utf-8")
     names = []
