@@ -34,7 +34,16 @@ def _defer(name: str) -> None:
 _defer("inspect")
 
 from govern import __version__  # noqa: E402
-from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError  # noqa: E402
+from govern.errors import (  # noqa: E402
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    STOP_SIGNALS,
+    GovernError,
+    Interrupted,
+    hold_signals,
+    release_signals,
+)
 
 # Commands defined in their own modules: each has register(subparsers, common) and sets func.
 COMMAND_MODULES: list[str] = ["govern.plugins_cli", "govern.waivers_cli", "govern.config_cli", "govern.appetite_cli", "govern.verify", "govern.portfolio_cli"]
@@ -162,6 +171,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             help="skip named files that are not govern documents, as a folder walk does (for pre-commit's file lists)",
         )
         check.add_argument("--baseline", metavar="REPORT.json", help="findings already in this previous JSON report are shown as existing, not failing")
+        check.add_argument("--allow-empty", action="store_true", help=ALLOW_EMPTY_HELP)
         check.set_defaults(func=cmd_check)
 
     if only in (None, "rules"):
@@ -192,7 +202,29 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+ALLOW_EMPTY_HELP = "a path that yields no manifest is not an error (default: exit 2, so a wrong path never passes)"
+
+
 def main(argv: list[str] | None = None) -> int:
+    previous = _stop_on_signals()
+    try:
+        return _run(argv)
+    except Interrupted as exc:  # in the moment after the command returned
+        return _stopped(exc.signum)
+    finally:
+        _ARMED[0] = False  # from here a signal is ignored until the handlers are put back
+        import _signal
+
+        for number, handler in previous.items():
+            if argv is None and handler is _signal.default_int_handler:
+                handler = _signal.SIG_DFL  # the process exits next: Ctrl-C now ends it quietly, never a traceback
+            try:
+                _signal.signal(number, handler)
+            except (ValueError, OSError, TypeError):
+                pass
+
+
+def _run(argv: list[str] | None) -> int:
     if argv is None:  # the command line (`govern`, `python -m govern`): the process exits next
         import gc
 
@@ -207,6 +239,47 @@ def main(argv: list[str] | None = None) -> int:
     return _main(argv)
 
 
+_ARMED = [False]  # whether a stop signal raises Interrupted: only while a command runs
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """Make Ctrl-C, SIGTERM and SIGHUP raise ``Interrupted`` wherever the run is, so that it unwinds:
+    temporary files are removed, workers stopped, a previous report left as it was. A signal the
+    caller ignores (``nohup``) stays ignored. Returns the handlers replaced."""
+    import _signal
+
+    previous = {}
+    _ARMED[0] = True
+    for number in STOP_SIGNALS:
+        try:
+            current = _signal.getsignal(number)
+            if current is not _signal.SIG_IGN:
+                previous[number] = _signal.signal(number, _interrupted)
+        except (ValueError, OSError):  # not the main thread: the caller handles its signals
+            pass
+    return previous
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    if not _ARMED[0]:
+        return
+    _ARMED[0] = False
+    import _signal
+
+    for number in STOP_SIGNALS:  # one signal stops the run; a second must not cut its clean-up short
+        try:
+            _signal.signal(number, _signal.SIG_IGN)
+        except (ValueError, OSError):
+            pass
+    raise Interrupted(signum)
+
+
+def _stopped(signum: int) -> int:
+    """One line, and 128 + the signal's number, as a shell reports a process a signal stopped."""
+    print(f"govern: stopped by {STOP_SIGNALS.get(signum, signum)}", file=sys.stderr)
+    return 128 + signum
+
+
 def _main(argv: list[str]) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
@@ -218,8 +291,10 @@ def _main(argv: list[str]) -> int:
     except GovernError as exc:
         print(f"govern: {exc.located()}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
+    except Interrupted as exc:  # a signal: every temporary file is gone, every worker stopped
+        return _stopped(exc.signum)
+    except KeyboardInterrupt:  # Ctrl-C where govern could not set its handler (not the main thread)
+        return _stopped(2)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a traceback is a bug; --debug shows it
@@ -249,6 +324,7 @@ def options_from(args: argparse.Namespace, command: str = "check") -> Any:
         plugins=list(args.plugins),
         no_plugins=args.no_plugins,
         skip_non_govern=getattr(args, "skip_non_govern", False),
+        allow_empty=getattr(args, "allow_empty", False),
     )
     apply_config(options, args, command)
     from govern.provenance import invocation
@@ -316,6 +392,30 @@ def write_atomic(path: str, text: str | Any) -> None:
 
     ``text`` is a string or an iterable of pieces of one.
     """
+    staged: list[tuple[str, str]] = []
+    try:
+        if not stage(path, text, staged):
+            write_through(path, text)
+        commit(staged)
+    finally:
+        discard(staged)
+
+
+def write_through(path: str, text: str | Any) -> None:
+    """Write to a device or pipe (/dev/null, /dev/stdout, a FIFO), which is never replaced."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines([text] if isinstance(text, str) else text)
+    except OSError as exc:
+        raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def stage(path: str, text: str | Any, staged: list[tuple[str, str]]) -> bool:
+    """Write ``text`` to a temporary file beside ``path`` and add (temporary file, path) to ``staged``,
+    for ``commit`` to rename over ``path``; ``discard`` removes what was never committed.
+
+    False, having written nothing, when ``path`` is a device or pipe: ``write_through`` it instead.
+    """
     pieces = [text] if isinstance(text, str) else text
     import stat
     import tempfile
@@ -333,27 +433,49 @@ def write_atomic(path: str, text: str | Any) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask  # a new report gets what any new file would, not mkstemp's 0600
     if special:  # /dev/null, a pipe, /dev/stdout: write through, never replace the device itself
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(pieces)
-        return
+        return False
     folder = os.path.dirname(os.path.abspath(path))
+    held = hold_signals()  # a signal between creating the file and noting it would leave it behind
     try:
         fd, tmp = tempfile.mkstemp(prefix=".govern-", suffix=".tmp", dir=folder)
+        staged.append((tmp, path))
     except OSError as exc:
         raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        release_signals(held)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.writelines(pieces)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
+    except OSError as exc:
+        raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return True
+
+
+def commit(staged: list[tuple[str, str]]) -> None:
+    """Rename every staged file over its target, with the stop signals held: all of them or, should
+    a rename fail, a GovernError naming what was not replaced."""
+    held = hold_signals()
+    try:
+        while staged:
+            tmp, path = staged[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
+            staged.pop(0)
+    finally:
+        release_signals(held)
+
+
+def discard(staged: list[tuple[str, str]]) -> None:
+    """Remove the temporary files of outputs that were never committed."""
+    while staged:
+        tmp, _ = staged.pop()
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError):
-            raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
 
 
 def use_colour(stream: Any) -> bool:
@@ -361,7 +483,7 @@ def use_colour(stream: Any) -> bool:
 
 
 def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], command: str, default: str) -> None:
-    """Render every requested format; check all of them before writing any."""
+    """Render every requested format; check all of them before writing any, replace files all together."""
     pairs = outputs(args, default)
     for name, _ in pairs:
         reporter = reporters.get(name)
@@ -383,25 +505,48 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
         else:
             text = _render_plugin_format(reporter, report, args)
         rendered.append((path, text))
-    for path, text in rendered:
-        if path is None:
-            for piece in [text] if isinstance(text, str) else text:
-                sys.stdout.write(piece)
-        else:
-            write_atomic(path, text)
+    # Files are written to temporary files first and renamed together once every output is done:
+    # several --format X:FILE reports are replaced all together or not at all.
+    staged: list[tuple[str, str]] = []
+    try:
+        direct = [(path, text) for path, text in rendered if path is None or not stage(path, text, staged)]
+        try:
+            for path, text in direct:  # standard output, devices and pipes, in the order given
+                if path is None:
+                    for piece in [text] if isinstance(text, str) else text:
+                        sys.stdout.write(piece)
+                else:
+                    sys.stdout.flush()
+                    write_through(path, text)
+        except BrokenPipeError:  # the reader of standard output went away: the files are complete
+            commit(staged)
+            raise
+        commit(staged)
+    finally:
+        discard(staged)
 
 
 def _guarded_stream(reporter: Any, report: Any, args: argparse.Namespace):
-    """A format's pieces; one that raises or yields no text fails like a failing ``render``."""
+    """A format's pieces; one that raises (``SystemExit`` too) or yields no text fails like a failing
+    ``render``. Only the format's own code is guarded: closing this generator is not its failure."""
     try:
-        for piece in reporter.stream(report):
+        pieces = iter(reporter.stream(report))
+    except Interrupted:
+        raise
+    except BaseException as exc:
+        _format_failed(reporter, exc, args)
+    while True:
+        try:
+            piece = next(pieces)
             if not isinstance(piece, str):
                 raise TypeError(f"stream yielded {type(piece).__name__}, not text")
-            yield piece
-    except Exception as exc:
-        if getattr(args, "debug", False):
+        except StopIteration:
+            return
+        except Interrupted:
             raise
-        raise GovernError(f"format {reporter.name!r} failed: {type(exc).__name__}: {exc}", rule="GOV-PLUGIN") from None
+        except BaseException as exc:
+            _format_failed(reporter, exc, args)
+        yield piece
 
 
 def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) -> str:
@@ -410,11 +555,19 @@ def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) 
         text = reporter.render(report)
         if not isinstance(text, str):
             raise TypeError(f"render returned {type(text).__name__}, not text")
-    except Exception as exc:
-        if getattr(args, "debug", False):
-            raise
-        raise GovernError(f"format {reporter.name!r} failed: {type(exc).__name__}: {exc}", rule="GOV-PLUGIN") from None
+    except Interrupted:
+        raise
+    except BaseException as exc:  # SystemExit from a format must not end the run with its exit code
+        _format_failed(reporter, exc, args)
     return text
+
+
+def _format_failed(reporter: Any, exc: BaseException, args: argparse.Namespace) -> None:
+    if getattr(args, "debug", False):
+        raise exc
+    from govern.errors import raised
+
+    raise GovernError(f"format {reporter.name!r} failed: {raised(exc)}", rule="GOV-PLUGIN") from None
 
 
 def registry_for(options: Any) -> Any:

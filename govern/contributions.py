@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govern.errors import GovernError
+from govern.errors import GovernError, Interrupted
 
 if TYPE_CHECKING:
     from govern.plugins import PluginInfo, Registry
@@ -58,7 +58,9 @@ def collect(
             return [(None, item) for item in list(value)]
         except _Malformed as exc:
             fail(str(exc), function)
-        except (Exception, SystemExit) as exc:
+        except Interrupted:
+            raise
+        except BaseException as exc:  # SystemExit or KeyboardInterrupt from a hook is the plugin's failure
             file, line = where(exc, root)
             if file is None:
                 file, line = where_object(function, root)

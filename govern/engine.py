@@ -2,7 +2,10 @@
 
 Nothing here prints, exits, reads the clock or opens files; the run date is
 ``ctx.as_of``. A check that raises is reported as a ``GOV-ENGINE`` error
-naming the rule, never a traceback, and the other rules still run.
+naming the rule, never a traceback, and the other rules still run. A check
+that raises ``SystemExit``, ``KeyboardInterrupt`` or another ``BaseException``
+would end the run (or a worker) as though nothing had been found: it is a
+``GOV-PLUGIN`` error instead. Only a real signal (``Interrupted``) goes through.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from govern.errors import Interrupted, raised
 from govern.functions import get
 from govern.loader import Document
 from govern.model import MAX_FIELD, Accountable, Context, Finding, Reference, Rule, Violation, clip
@@ -180,20 +184,27 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
             for violation in violations:
                 if problem := malformed(violation):
                     raise TypeError(f"its check returned malformed data: {problem}")
-        except Exception as exc:  # a bug in a check must not hide the other rules
-            result.findings.append(
-                notice(
-                    "GOV-ENGINE",
-                    f"rule {rule.id} ({rule.source}) raised {type(exc).__name__}: {exc}",
-                    doc.file, doc.line, doc.column, "", initiative_id(data),
-                )
-            )
+        except Interrupted:
+            raise
+        except BaseException as exc:  # a bug in a check must not hide the other rules, nor end the run
+            rule_id, message = check_raised(rule, exc)
+            result.findings.append(notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data)))
             result.outcomes[rule.id] = "fail"
             continue
         result.outcomes[rule.id] = "fail" if violations else "pass"
         for violation in violations:
             result.findings.append(make_finding(rule, violation, doc, ctx))
     return result
+
+
+def check_raised(rule: Rule, exc: BaseException) -> tuple[str, str]:
+    """(notice, message) for a check that raised: ``GOV-ENGINE`` for an error, a bug in the check;
+    ``GOV-PLUGIN`` for ``SystemExit``, ``KeyboardInterrupt`` and the like, which a check may
+    never use to stop a run that would then look clean."""
+    if isinstance(exc, Exception):
+        return "GOV-ENGINE", f"rule {rule.id} ({rule.source}) raised {type(exc).__name__}: {exc}"
+    return "GOV-PLUGIN", (f"rule {rule.id} ({rule.source}) raised {raised(exc)}: a check yields violations, "
+                          "it must never exit or interrupt the run")
 
 
 def portfolio_findings(docs: list[Document], rules: Iterable[Rule], ctx: Context) -> list[Finding]:
@@ -205,8 +216,10 @@ def portfolio_findings(docs: list[Document], rules: Iterable[Rule], ctx: Context
         try:
             for item in rule.check(docs, ctx):
                 findings.append(item if isinstance(item, Finding) else _portfolio_finding(rule, item, ctx))
-        except Exception as exc:
-            findings.append(notice("GOV-ENGINE", f"rule {rule.id} ({rule.source}) raised {type(exc).__name__}: {exc}", "<portfolio>"))
+        except Interrupted:
+            raise
+        except BaseException as exc:
+            findings.append(notice(*check_raised(rule, exc), "<portfolio>"))
     return findings
 
 

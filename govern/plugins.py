@@ -24,7 +24,7 @@ from typing import Any
 
 from govern import builtin
 from govern.contributions import collect, describe, display, plugin_error, where, where_object
-from govern.errors import GovernError
+from govern.errors import GovernError, Interrupted
 
 ENTRY_POINT_GROUP = "govern"
 DISABLE_ENV = "GOVERN_DISABLE_PLUGIN_AUTOLOAD"
@@ -356,7 +356,9 @@ def _import(candidate: _Candidate, registry: Registry) -> Any:
     except GovernError as exc:
         registry.errors.append(exc)
         return None
-    except (Exception, SystemExit) as exc:
+    except Interrupted:
+        raise
+    except BaseException as exc:  # SystemExit or KeyboardInterrupt from a plugin's import is its failure too
         file, line = where(exc, candidate.root)
         registry.errors.append(plugin_error(candidate.name, f"failed to import: {describe(exc)}", file, line))
         return None

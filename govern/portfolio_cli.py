@@ -43,6 +43,7 @@ PREVIOUS_SCHEMA = {
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    from govern.cli import ALLOW_EMPTY_HELP
     from govern.portfolio import GROUP_BY
 
     parser = subparsers.add_parser(
@@ -55,6 +56,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--group-by", choices=GROUP_BY, help="group the compliance table by department or phase")
     parser.add_argument("--compare", metavar="PREVIOUS.json",
                         help="a previous `govern portfolio --format json` report: show what is new, resolved and unchanged")
+    parser.add_argument("--allow-empty", action="store_true", help=ALLOW_EMPTY_HELP)
     parser.set_defaults(func=cmd_portfolio)
 
 
@@ -75,7 +77,23 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     compare_file = display_path(args.compare) if args.compare else ""
     report.portfolio = build_portfolio(report, report.as_of, previous, args.group_by, compare_file)
     emit(report, args, reporters(report.registry.reporters), "portfolio", DEFAULT_FORMAT)
+    for line in input_errors(report):
+        print(line, file=sys.stderr)
     return report.exit_code(options.fail_on)
+
+
+def input_errors(report: Any, limit: int = 10) -> list[str]:
+    """``govern: file:line:col: message`` for the bad inputs behind an exit 2 (a missing path, a path
+    with no manifest, an unparseable file): the board formats count them but do not list them."""
+    from govern.engine import INPUT_RULES
+
+    if not report.tally().input_errors:
+        return []
+    found = [f for f in report.findings if f.rule in INPUT_RULES]
+    lines = [GovernError(f.message, f.file, f.line, f.column).located() for f in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"{len(found) - limit} more input errors (see --format json)")
+    return [f"govern: {line}" for line in lines]
 
 
 def reporters(registered: dict[str, Any]) -> dict[str, Any]:

@@ -90,6 +90,7 @@ def gather(options: Any, report: Any, hashes: dict[str, str | None]) -> dict[str
 
     arguments = dict(getattr(options, "invocation", None) or invocation(options))
     arguments["skip_non_govern"] = bool(getattr(options, "skip_non_govern", False))
+    arguments["allow_empty"] = bool(getattr(options, "allow_empty", False))
     waivers = getattr(options, "waivers", None)
     config = config_file(options)
     files = sorted(hashes)

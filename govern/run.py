@@ -40,6 +40,7 @@ class Options:
     examples: bool = False  # build rules' examples (govern test / explain)
     jobs: int | None = None  # processes checking files; None: every available core
     skip_non_govern: bool = False  # named files that are not govern documents are skipped (pre-commit)
+    allow_empty: bool = False  # a path that yields no manifest is not an error (govern.run.empty_paths)
     config_file: str | None = None  # the configuration file used, None for the defaults (provenance)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.provenance)
 
@@ -89,28 +90,93 @@ class Report:
 # -- files ------------------------------------------------------------------------
 
 
-def collect(paths: list[str]) -> list[tuple[str, bool]]:
-    """(file, named explicitly) for every path; folders are walked for *.yaml/*.yml.
+def files_of(path: str) -> list[tuple[str, bool]]:
+    """(file, named explicitly) for one path: the path itself, or the *.yaml/*.yml found in a folder.
 
     A missing or unreadable path is kept: reading it reports the problem with its name.
     """
-    files: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, names in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                        full = os.path.join(root, name)
-                        if full not in seen:
-                            seen.add(full)
-                            files.append((full, False))
-        elif os.path.lexists(path) or not os.path.exists(path):
-            if path not in seen:
-                seen.add(path)
-                files.append((path, True))
+    if not os.path.isdir(path):
+        return [(path, True)]
+    files = []
+    for root, dirs, names in os.walk(path, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                files.append((os.path.join(root, name), False))
     return files
+
+
+def file_key(path: str) -> tuple[Any, ...]:
+    """What makes two names one file: its device and inode, so ``d/c.yaml``, ``./d//c.yaml``, its
+    absolute path, a symlink to it and a hard link are one file. A path that cannot be read is
+    known by its normalised absolute name (reading it reports the problem once)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return ("path", os.path.abspath(path))
+    return (info.st_dev, info.st_ino)
+
+
+def unique_files(files: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], dict[str, tuple[Any, ...]]]:
+    """Each file once, in display order, under its first display name; and every name's ``file_key``.
+
+    A file checked twice would be its own duplicate (``metadata.id`` used twice) and count its
+    findings twice. ``files`` is already in display order, so which name is kept never depends on
+    the order paths were given; a file named explicitly under any name counts as named.
+    """
+    kept: dict[tuple[Any, ...], int] = {}
+    keys: dict[str, tuple[Any, ...]] = {}
+    out: list[tuple[str, bool]] = []
+    for path, explicit in files:
+        key = keys[path] = file_key(path)
+        index = kept.get(key)
+        if index is None:
+            kept[key] = len(out)
+            out.append((path, explicit))
+        elif explicit and not out[index][1]:
+            out[index] = (out[index][0], True)
+    return out, keys
+
+
+def plan_files(paths: list[str]) -> tuple[list[tuple[str, bool]], list[tuple[str, list[tuple[str, bool]]]],
+                                         dict[str, tuple[Any, ...]]]:
+    """The files to check, each once and in display order (the order paths were given never changes
+    the output); each path as given with the files it yields; and every file name's ``file_key``."""
+    walked = [(path, files_of(path)) for path in dict.fromkeys(paths)]
+    named: dict[str, bool] = {}
+    for _, found in walked:
+        for file, explicit in found:
+            named[file] = named.get(file, False) or explicit
+    files, keys = unique_files(sorted(named.items(), key=lambda item: display_path(item[0])))
+    return files, walked, keys
+
+
+def empty_paths(walked: list[tuple[str, list[tuple[str, bool]]]], keys: dict[str, tuple[Any, ...]],
+                yielded: dict[tuple[Any, ...], int], skip_non_govern: bool) -> list[Finding]:
+    """A GOV-INPUT error for each path that yielded no manifest and no finding (``--allow-empty`` off).
+
+    An empty folder, a folder of unrelated YAML or a typo that still names a folder would
+    otherwise give a clean run that checked nothing: a CI job with a wrong path must not go
+    green. ``walked``: (path as given, its files); ``yielded``: manifests plus findings per file.
+    Under ``--skip-non-govern`` (pre-commit's file lists) a named file may hold no manifest: a
+    commit that touches no manifest still passes; a folder must still hold one.
+    """
+    findings = []
+    for path, found in walked:
+        folder = os.path.isdir(path)
+        if (skip_non_govern and not folder) or any(yielded.get(keys[file], 0) for file, _ in found):
+            continue
+        if not folder:
+            what = "the file holds no govern Initiative"
+        elif not found:
+            what = "the folder holds no *.yaml or *.yml file"
+        else:
+            count = len(found)
+            what = (f"none of the {count} YAML file{'s' if count != 1 else ''} in this folder is a govern "
+                    "Initiative (`apiVersion: govern/v1`, `kind: Initiative`)")
+        message = f"no manifests found: {what}; check the path, or pass --allow-empty if an empty run is expected"
+        findings.append(notice("GOV-INPUT", message, display_path(path)))
+    return findings
 
 
 def display_path(path: str) -> str:
@@ -313,8 +379,8 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         rules = [rule for rule in rules if rule.domain != "risk"]
     as_of = ctx.as_of
     findings = as_findings(errors)
-    files = collect(options.paths)
-    files.sort(key=lambda item: display_path(item[0]))  # the order paths were given never changes the output
+    files, walked, keys = plan_files(options.paths)
+    yielded: dict[tuple[Any, ...], int] = {}  # manifests and findings per file (--allow-empty)
     # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
     # statement was given (--appetite or configuration), never against the bundled default.
     run_portfolio_rules = command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default)
@@ -327,17 +393,25 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     profiles = Spool()  # portfolio: ((file, document), people and risks) in file order
     ids: list[tuple[str, list[tuple[str, int, int]]]] = []
     hashes: dict[str, str | None] = {}
-    for result in check_files(files, job, options.jobs, progress):
-        if result.skipped:
-            continue
-        hashes[result.display] = result.sha256
-        stream.add_file(result.display, result.packed or result.findings, result.count, result.tally, result.ordered)
-        manifests.add(result.manifests)
-        documents.add(result.slim)
-        profiles.add(result.profiles)
-        if result.ids:
-            ids.append((result.display, result.ids))
+    checked = check_files(files, job, options.jobs, progress)
+    try:
+        for (file, _), result in zip(files, checked):
+            if result.skipped:
+                continue
+            yielded[keys[file]] = len(result.manifests) + result.count
+            hashes[result.display] = result.sha256
+            found = result.packed or result.findings
+            stream.add_file(result.display, found, result.count, result.tally, result.ordered)
+            manifests.add(result.manifests)
+            documents.add(result.slim)
+            profiles.add(result.profiles)
+            if result.ids:
+                ids.append((result.display, result.ids))
+    finally:
+        checked.close()  # workers stop now, however this loop ends (a signal, an error)
     stream.extend(duplicate_ids(ids))
+    if not options.allow_empty:
+        stream.extend(empty_paths(walked, keys, yielded, options.skip_non_govern))
     if run_portfolio_rules:
         stream.extend(portfolio_findings(documents, rules, ctx))
     if any(rule.domain == "risk" for rule in rules):

@@ -149,7 +149,8 @@ def replay_argv(provenance: dict[str, Any]) -> list[str]:
         value = arguments.get(key)
         if value is not None and value != "" and value is not False:
             argv.append(f"{flag}={value}")
-    for key, flag in (("no_plugins", "--no-plugins"), ("skip_non_govern", "--skip-non-govern")):
+    for key, flag in (("no_plugins", "--no-plugins"), ("skip_non_govern", "--skip-non-govern"),
+                      ("allow_empty", "--allow-empty")):
         if arguments.get(key) is True:
             argv.append(flag)
     return [*argv, "--", *_strings(arguments, "paths")]
