@@ -167,7 +167,7 @@ def test_max_file_size_from_the_file(project):
         ("govern.yaml", "policies: [rules\n", "govern.yaml:1:11", "YAML syntax error"),  # at the unclosed bracket
         ("govern.yaml", "- a list\n", "govern.yaml:1:1", "mapping of settings"),
         ("pyproject.toml", '[tool.govern]\npolicies = ["rules"]\nmax_file_size = "big"\n', "pyproject.toml:3:1", "max_file_size"),
-        ("pyproject.toml", '[tool.govern]\nonly = ["A"]\n\n[tool.govern.plugins]\nautoload = "yes"\n', "pyproject.toml:5:1", "autoload"),
+        ("pyproject.toml", '[tool.govern]\nonly = ["security"]\n\n[tool.govern.plugins]\nautoload = "yes"\n', "pyproject.toml:5:1", "autoload"),
         ("pyproject.toml", "[tool.govern]\nfail_on = \n", "pyproject.toml:2:", "TOML syntax error"),
     ],
 )
