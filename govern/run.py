@@ -315,9 +315,10 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     findings = as_findings(errors)
     files = collect(options.paths)
     files.sort(key=lambda item: display_path(item[0]))  # the order paths were given never changes the output
-    # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
-    # statement was given (--appetite or configuration), never against the bundled default.
-    run_portfolio_rules = command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default)
+    # Portfolio rules (RISK-009, RISK-010) run in `govern check` as in `govern portfolio`, with the
+    # bundled statement as with a given one: both commands give the same totals for the same inputs,
+    # and a check is never cleaner than the board pack made from the same manifests.
+    run_portfolio_rules = any(rule.scope == "portfolio" for rule in rules)
     job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern,
               keep_slim=run_portfolio_rules or bool(options.waivers))
     stream = FindingStream()  # on disk as files are checked (govern.spool): memory stays flat
