@@ -33,6 +33,7 @@ NOTICES = {
     "WAIVER-REFUSED": ("Waiver refused: the rule is not waivable", "governance", "warning"),
     "GOV-UNASSIGNED": ("Accountable role held by nobody", "governance", "warning"),  # govern portfolio notice
     "BASELINE-RESOLVED": ("Baseline finding no longer found", "governance", "info"),
+    "BASELINE-REFUSED": ("Baseline refused: the rule is not waivable", "governance", "info"),
 }
 INPUT_RULES = frozenset(("GOV-INPUT", "GOV-PLUGIN", "GOV-ENGINE", "GOV-CONFIG"))
 

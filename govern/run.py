@@ -41,6 +41,8 @@ class Options:
     jobs: int | None = None  # processes checking files; None: every available core
     skip_non_govern: bool = False  # named files that are not govern documents are skipped (pre-commit)
     config_file: str | None = None  # the configuration file used, None for the defaults (provenance)
+    rule_settings: list[Any] = field(default_factory=list)  # config entries that switch rules off (govern.config)
+    overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed (build_rules)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.provenance)
 
 
@@ -64,6 +66,7 @@ class Report:
     profiles: Any = field(default_factory=list)  # portfolio: ((file, document), people and risks) in file order
     portfolio: Any = None  # govern.portfolio.Portfolio, built by `govern portfolio` for its reporters
     provenance: dict[str, Any] | None = None  # what the report was made from (govern.provenance)
+    overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
 
     def tally(self) -> Tally:
         """Counts of the findings: kept as they were made when streamed, else counted now."""
@@ -210,7 +213,11 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
             continue
         seen[rule.id] = rule
         unique.append(rule)
+    from govern.config import refuse_switching_off
+
+    refuse_switching_off(unique, options.rule_settings, options.only, options.skip)  # waivable: false stays on
     chosen = []
+    options.overrides = []
     packs_cfg = options.config.get("packs") or {}
     for rule in unique:
         if not selected(rule, options.only, options.skip):
@@ -218,6 +225,9 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
         if rule.pack and (rule.pack in packs_cfg.get("disable", ()) or packs_cfg.get("enable") and rule.pack not in packs_cfg["enable"]):
             continue  # the `packs` configuration: enable only these packs / disable these
         override = options.severity.get(rule.id)
+        if override and override != rule.severity:  # shown in every report: a changed severity is never silent
+            options.overrides.append({"rule": rule.id, "title": rule.title, "default": rule.severity,
+                                      "severity": override, "source": options.config_file})
         if override == "off":
             continue
         if override:
@@ -225,6 +235,7 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
 
             rule = dataclasses.replace(rule, severity=override)
         chosen.append(rule)
+    options.overrides.sort(key=lambda o: o["rule"])
     chosen.sort(key=lambda r: r.id)
     return chosen, errors, packs
 
@@ -366,6 +377,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         registry=registry,
         waivers=waiver_outcomes,
         profiles=profiles,
+        overrides=list(options.overrides),
     )
     from govern.provenance import gather
 
