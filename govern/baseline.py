@@ -10,7 +10,9 @@ recorded, with status ``resolved`` (it never fails a run either).
 
 Only entries whose status was ``open`` or ``existing`` absorb findings: a
 finding that was waived then and is no longer waived (the waiver expired)
-is new. Input errors (``GOV-INPUT`` and the like) are never absorbed.
+is new. Input errors (``GOV-INPUT`` and the like) are never absorbed, and
+neither is a finding of a rule that is not waivable (RULES.md 8.6): it stays
+failing, and a ``BASELINE-REFUSED`` info notice beside it says why.
 ``load_report`` and ``apply_baseline`` are the I/O edge; ``match`` is pure.
 """
 
@@ -25,6 +27,7 @@ from govern.errors import GovernError
 from govern.model import SEVERITY_RANK, Finding
 
 RESOLVED = "BASELINE-RESOLVED"
+REFUSED = "BASELINE-REFUSED"
 ABSORBING = ("open", "existing")
 MAX_REPORT_SIZE = 512 * 1024 * 1024  # reports of 10,000 manifests are far larger than a manifest
 
@@ -127,17 +130,22 @@ def _key(finding: Finding) -> tuple[str | None, str, str, str]:
     return (finding.initiative, finding.rule, finding.file, finding.path)
 
 
-def match(findings: list[Finding], baseline: list[Entry]) -> list[Entry]:
+def match(findings: list[Finding], baseline: list[Entry], protected: frozenset[str] = frozenset()) -> list[Entry]:
     """Mark findings the baseline already had as ``existing``; return the entries nothing matched.
 
     Each entry absorbs at most one finding. Entries with the same message
     are paired first, so when several findings share a location the one
-    that is genuinely new is the one left open.
+    that is genuinely new is the one left open. Entries of ``protected``
+    rules (not waivable) absorb nothing and are returned with the unmatched.
     """
     pool: dict[tuple, list[Entry]] = {}
+    kept: list[Entry] = []
     for entry in baseline:
-        if entry.status in ABSORBING and entry.rule not in INPUT_RULES and entry.rule != RESOLVED:
-            pool.setdefault(entry.key, []).append(entry)
+        if entry.status in ABSORBING and entry.rule not in INPUT_RULES and entry.rule not in (RESOLVED, REFUSED):
+            if entry.rule in protected:
+                kept.append(entry)
+            else:
+                pool.setdefault(entry.key, []).append(entry)
     candidates = [f for f in findings if f.rule not in INPUT_RULES and f.rule != RESOLVED]
     taken: set[int] = set()
     for same_message in (True, False):
@@ -155,7 +163,7 @@ def match(findings: list[Finding], baseline: list[Entry]) -> list[Entry]:
                 if not finding.waived:  # a waived finding stays waived; it still holds its entry
                     finding.baseline = "existing"
                 break
-    left = [entry for bucket in pool.values() for entry in bucket]
+    left = [entry for bucket in pool.values() for entry in bucket] + kept
     return sorted(left, key=lambda e: (e.file, e.line, e.rule, e.column, e.path, e.message))
 
 
@@ -171,12 +179,32 @@ def resolved_notice(entry: Entry, baseline: str) -> Finding:
     return finding
 
 
+def refused_notice(entry: Entry, finding: Finding, baseline: str) -> Finding:
+    where = finding.path or "the document"
+    subject = f"{finding.rule}" + (f" for {finding.initiative}" if finding.initiative else "")
+    return notice(
+        REFUSED,
+        f"{subject} at {where} is in the baseline {baseline}, but {entry.rule} cannot be waived, so a baseline "
+        "does not absorb it: the finding stays failing until the duty is met",
+        finding.file, finding.line, finding.column, finding.path, finding.initiative,
+    )
+
+
 def apply_baseline(report: Any, path: str) -> None:
     """Compare ``report`` with the previous JSON report at ``path``, in place."""
     previous = load_report(path, "baseline")
     report.findings = list(report.findings)  # marked in place: a baseline run holds its findings in memory
-    left = match(report.findings, entries(previous))
-    report.findings += [resolved_notice(entry, previous.display) for entry in left]
+    protected = frozenset(rid for rule in report.rules if not rule.waivable for rid in (rule.id, *rule.aliases))
+    left = match(report.findings, entries(previous), protected)
+    current = {}
+    for finding in report.findings:
+        current.setdefault(_key(finding), finding)
+    for entry in left:
+        finding = current.get(entry.key) if entry.rule in protected else None
+        if finding is not None:  # still there: it stays failing, and the report says why
+            report.findings.append(refused_notice(entry, finding, previous.display))
+        else:
+            report.findings.append(resolved_notice(entry, previous.display))
     report.findings.sort(key=Finding.sort_key)
     if getattr(report, "provenance", None) is not None:
         report.provenance["baseline"] = {"file": previous.display, "sha256": previous.sha256}

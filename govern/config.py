@@ -5,7 +5,9 @@ current one upwards, that holds ``govern.yaml`` or a ``pyproject.toml`` with
 a ``[tool.govern]`` table. The file is validated against
 ``schemas/config.schema.json``; a mistake is a ``GOV-CONFIG`` error located
 at ``file:line:col`` (exit 2). Paths in a configuration file are relative to
-the folder that holds it.
+the folder that holds it. A file applies to every run, so it may not switch
+off or lower a rule that is not waivable (``refuse_switching_off``); the
+command line's ``--skip``/``--only`` may, for one run.
 """
 
 from __future__ import annotations
@@ -58,6 +60,19 @@ DEFAULT = "default"
 PORTFOLIO_FAIL_ON = "never"
 
 
+@dataclass(frozen=True)
+class RuleSetting:
+    """An entry of a configuration file that switches rules off or changes a severity, located in it."""
+
+    setting: str  # severity, skip, only, packs.disable or packs.enable
+    name: str  # the rule id, domain or pack it names
+    value: str | None  # the severity, for `severity`
+    file: str
+    line: int
+    column: int
+    pointer: str
+
+
 @dataclass
 class ConfigFile:
     """A configuration file that was found and validated."""
@@ -65,6 +80,7 @@ class ConfigFile:
     path: str  # as shown to the user
     folder: Path
     values: dict[str, Any] = field(default_factory=dict)
+    rule_settings: list[RuleSetting] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +109,9 @@ def apply_config(options: Any, args: argparse.Namespace, command: str) -> None:
     options.max_file_size = values["max_file_size"]
     options.jobs = values.get("jobs")
     options.severity = dict(values["severity"])
+    settings = effective.file.rule_settings if effective.file else []
+    # only/skip given on the command line replace the file's: those entries then switch nothing off
+    options.rule_settings = [s for s in settings if effective.sources.get(s.setting) != COMMAND_LINE]
     options.no_plugins = bool(getattr(args, "no_plugins", False))  # `plugins` settings: govern.plugins.load_for
     options.config_file = effective.file.path if effective.file else None
 
@@ -191,7 +210,25 @@ def read_config(path: Path) -> ConfigFile:
         values, locate = _read_yaml(path, display)
     _validate(values, display, locate)
     folder = path.resolve().parent
-    return ConfigFile(display, folder, _resolve_paths(values, folder))
+    return ConfigFile(display, folder, _resolve_paths(values, folder), _rule_settings(values, display, locate))
+
+
+def _rule_settings(values: dict[str, Any], display: str, locate) -> list[RuleSetting]:
+    """Every entry that switches rules off or changes a severity, in the order of the file's settings."""
+    found = []
+
+    def add(setting: str, name: str, value: str | None, pointer: str) -> None:
+        found.append(RuleSetting(setting, name, value, display, *locate(pointer), pointer))
+
+    for rule_id, severity in (values.get("severity") or {}).items():
+        add("severity", rule_id, severity, "/severity/" + rule_id.replace("~", "~0").replace("/", "~1"))
+    for key in ("skip", "only"):
+        for i, name in enumerate(values.get(key) or []):
+            add(key, name, None, f"/{key}/{i}")
+    for key in ("disable", "enable"):
+        for i, name in enumerate((values.get("packs") or {}).get(key) or []):
+            add(f"packs.{key}", name, None, f"/packs/{key}/{i}")
+    return found
 
 
 def _read_yaml(path: Path, display: str):
@@ -301,3 +338,69 @@ def _resolve_paths(values: dict[str, Any], folder: Path) -> dict[str, Any]:
         if sep and target:
             out["format"] = f"{name}:{resolve(target)}"
     return out
+
+
+# -- rules that cannot be waived cannot be configured away (RULES.md 8.6, 8.8 item 7) ------------------
+
+
+def refuse_switching_off(rules: list[Any], settings: list[RuleSetting], only: list[str], skip: list[str]) -> None:
+    """Raise a located GOV-CONFIG error when configuration would switch off or lower a rule that is not waivable.
+
+    ``rules`` are every rule loaded, before selection; ``only``/``skip`` the run's. A rule the
+    command line leaves out (``--only``/``--skip``) is an explicit choice for one run, recorded in
+    provenance, and is allowed; a configuration file applies to every run and may not. A domain
+    or pack switched off in configuration that holds non-waivable rules is an error naming them.
+    """
+    from govern.model import SEVERITY_RANK
+
+    config_only = [s for s in settings if s.setting == "only"]
+    cli_only = [] if config_only else only
+    cli_skip = [] if any(s.setting == "skip" for s in settings) else skip
+    enabled = {s.name for s in settings if s.setting == "packs.enable"}
+    blamed: dict[RuleSetting, list[Any]] = {}
+    for rule in rules:
+        names = {rule.id, rule.domain, *rule.aliases}
+        if rule.waivable or (cli_only and not names.intersection(cli_only)) or names.intersection(cli_skip):
+            continue
+        for s in settings:
+            if s.setting == "severity":
+                hit = s.name == rule.id and (s.value == "off" or SEVERITY_RANK[s.value] < SEVERITY_RANK[rule.severity])
+            elif s.setting == "skip":
+                hit = s.name in names
+            elif s.setting == "only":
+                hit = s is config_only[0] and not names.intersection(o.name for o in config_only)
+            elif s.setting == "packs.disable":
+                hit = rule.pack is not None and s.name == rule.pack
+            else:
+                hit = rule.pack is not None and rule.pack not in enabled and s is _first(settings, "packs.enable")
+            if hit:
+                blamed.setdefault(s, []).append(rule)
+                break
+    if blamed:
+        setting, hit = next((s, blamed[s]) for s in settings if s in blamed)
+        listed = ", ".join(s.name for s in settings if s.setting == setting.setting)
+        label = f"{setting.setting}: [{listed}]" if setting.setting in ("only", "packs.enable") else ""
+        raise GovernError(_refusal(setting, hit, label), setting.file, setting.line, setting.column,
+                          rule="GOV-CONFIG", path=setting.pointer)
+
+
+def _first(settings: list[RuleSetting], kind: str) -> RuleSetting | None:
+    return next((s for s in settings if s.setting == kind), None)
+
+
+def _refusal(setting: RuleSetting, rules: list[Any], label: str) -> str:
+    ids = ", ".join(sorted(rule.id for rule in rules))
+    them = "them" if len(rules) > 1 else "it"
+    kind = "rules that cannot be waived" if len(rules) > 1 else "a rule that cannot be waived"
+    if setting.setting == "severity" and setting.value != "off":
+        return (f"`severity: {setting.name}: {setting.value}` would lower {ids} from {rules[0].severity}, {kind} "
+                "(waivable: false); configuration may not switch off or downgrade it: remove the setting")
+    if setting.setting == "severity":
+        action = f"`severity: {setting.name}: off` would switch off"
+    elif setting.setting in ("only", "packs.enable"):
+        action = f"`{label}` leaves out"
+    else:
+        action = f"`{setting.setting}: {setting.name}` would switch off"
+    return (f"{action} {ids}, {kind} (waivable: false); configuration may not switch off or downgrade {them}: "
+            f"remove the setting, or leave {them} out of one run with --skip or --only on the command line "
+            "(recorded in the report's provenance)")

@@ -122,7 +122,7 @@ def collect(
 
     for ext, schema in call("govern_schema_extensions", True):
         hook = impls["govern_schema_extensions"]
-        if not isinstance(ext, str) or not _EXTENSION.match(ext):
+        if not isinstance(ext, str) or not _EXTENSION.fullmatch(ext):
             fail(f"govern_schema_extensions() returned the block name {ext!r}; names are letters, digits, _ . -", hook)
         elif not isinstance(schema, (dict, bool)):
             fail(f"the schema for extensions.{ext} is {_a(schema)}, not a JSON Schema object", hook)
@@ -146,11 +146,11 @@ def _rule_problem(rule: Any) -> str | None:
     if not isinstance(rule, Rule):
         return f"{_a(rule)}, expected a govern.model.Rule"
     label = f"rule {rule.id!r}"
-    if not isinstance(rule.id, str) or not _RULE_ID.match(rule.id):
+    if not isinstance(rule.id, str) or not _RULE_ID.fullmatch(rule.id):
         return f"{label}: the id must look like ABC-001"
     if not isinstance(rule.title, str) or not rule.title.strip():
         return f"{label}: it has no title"
-    if not isinstance(rule.domain, str) or not _DOMAIN.match(rule.domain):
+    if not isinstance(rule.domain, str) or not _DOMAIN.fullmatch(rule.domain):
         return f"{label}: domain {rule.domain!r} is not a lower-case name"
     if rule.severity not in SEVERITIES:
         return f"{label}: severity {rule.severity!r} is not one of {', '.join(SEVERITIES)}"
@@ -197,7 +197,7 @@ def _reporter_problem(key: Any, reporter: Any) -> str | None:
 
     if not isinstance(reporter, Reporter):
         return f"{_a(reporter)}, expected a govern.reporters.Reporter"
-    if not isinstance(reporter.name, str) or not _FORMAT.match(reporter.name):
+    if not isinstance(reporter.name, str) or not _FORMAT.fullmatch(reporter.name):
         return f"a reporter named {reporter.name!r}; format names are lower-case letters, digits, . _ -"
     if key is not None and key != reporter.name:
         return f"reporter {reporter.name!r} under the key {key!r}"

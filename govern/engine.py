@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from govern.errors import Interrupted, raised
 from govern.functions import get
 from govern.loader import Document
-from govern.model import MAX_FIELD, Accountable, Context, Finding, Reference, Rule, Violation, clip
+from govern.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.policies import describe
-from govern.schemas import document_validator
+from govern.schemas import document_validator, load_schema
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -36,6 +37,7 @@ NOTICES = {
     "WAIVER-REFUSED": ("Waiver refused: the rule is not waivable", "governance", "warning"),
     "GOV-UNASSIGNED": ("Accountable role held by nobody", "governance", "warning"),  # govern portfolio notice
     "BASELINE-RESOLVED": ("Baseline finding no longer found", "governance", "info"),
+    "BASELINE-REFUSED": ("Baseline refused: the rule is not waivable", "governance", "info"),
 }
 INPUT_RULES = frozenset(("GOV-INPUT", "GOV-PLUGIN", "GOV-ENGINE", "GOV-CONFIG"))
 
@@ -167,34 +169,82 @@ def malformed(violation: Any) -> str | None:
 
 
 def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
-    """Run every manifest rule on one Initiative document."""
+    """Run every manifest rule on one Initiative document.
+
+    A manifest without a valid ``metadata.phase`` gets a GOV-SCHEMA error, and must
+    never look cleaner for it (RULES.md 8.2): rules that depend on the phase would
+    otherwise just not apply. It is checked as it is and as if it were in each
+    phase in turn, and the check with the most errors and warnings is reported,
+    its findings saying which phase was assumed.
+    """
     result = Evaluation(schema_findings(doc, ctx))
     data = doc.data
-    for rule in rules:
-        if rule.scope != "manifest":
-            continue
-        if not rule.in_force(ctx.as_of):
-            result.outcomes[rule.id] = "retired"
-            continue
-        try:
-            if rule.applies is not None and not rule.applies(data, ctx):
-                result.outcomes[rule.id] = "not-applicable"
-                continue
-            violations = list(rule.check(data, ctx))
-            for violation in violations:
-                if problem := malformed(violation):
-                    raise TypeError(f"its check returned malformed data: {problem}")
-        except Interrupted:
-            raise
-        except BaseException as exc:  # a bug in a check must not hide the other rules, nor end the run
-            rule_id, message = check_raised(rule, exc)
-            result.findings.append(notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data)))
-            result.outcomes[rule.id] = "fail"
-            continue
-        result.outcomes[rule.id] = "fail" if violations else "pass"
-        for violation in violations:
-            result.findings.append(make_finding(rule, violation, doc, ctx))
+    rules = [rule for rule in rules if rule.scope == "manifest"]
+    plain = [_run_rule(rule, doc, data, ctx) for rule in rules]
+    chosen, assumed = plain, None
+    if not _has_phase(data):
+        for phase in phases():
+            variant = [_run_rule(rule, doc, _with_phase(data, phase), ctx) for rule in rules]
+            if _weight(f for _, found in variant for f in found) > _weight(f for _, found in chosen for f in found):
+                chosen, assumed = variant, phase
+    note = f" (no valid metadata.phase: checked as if {assumed})"
+    for rule, (outcome, findings), (_, before) in zip(rules, chosen, plain):
+        if assumed is not None and [f.message for f in findings] != [f.message for f in before]:
+            for finding in findings:  # this rule's verdict depends on the phase assumed
+                finding.message = clip(finding.message, MAX_MESSAGE - len(note)) + note
+        result.outcomes[rule.id] = outcome
+        result.findings += findings
     return result
+
+
+@cache
+def phases() -> tuple[str, ...]:
+    """Every value of ``metadata.phase`` the initiative schema accepts, in its order."""
+    return tuple(load_schema("initiative")["$defs"]["phase"]["enum"])
+
+
+def _has_phase(data: Any) -> bool:
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    return isinstance(metadata, dict) and metadata.get("phase") in phases()
+
+
+def _with_phase(data: Any, phase: str) -> dict[str, Any]:
+    """The manifest as if it were in ``phase`` (a shallow copy: checks never change a manifest)."""
+    data = data if isinstance(data, dict) else {}
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    return {**data, "metadata": {**metadata, "phase": phase}}
+
+
+def _weight(findings: Iterable[Finding]) -> tuple[int, int, int]:
+    """How grave findings are: errors and warnings together, then errors, then info."""
+    errors = warnings = info = 0
+    for finding in findings:
+        if finding.severity == "error":
+            errors += 1
+        elif finding.severity == "warning":
+            warnings += 1
+        else:
+            info += 1
+    return (errors + warnings, errors, info)
+
+
+def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, list[Finding]]:
+    """One rule on one manifest: its outcome and findings (a check that raises is a GOV-ENGINE error)."""
+    if not rule.in_force(ctx.as_of):
+        return "retired", []
+    try:
+        if rule.applies is not None and not rule.applies(data, ctx):
+            return "not-applicable", []
+        violations = list(rule.check(data, ctx))
+        for violation in violations:
+            if problem := malformed(violation):
+                raise TypeError(f"its check returned malformed data: {problem}")
+    except Interrupted:
+        raise
+    except BaseException as exc:  # a bug in a check must not hide the other rules, nor end the run
+        rule_id, message = check_raised(rule, exc)
+        return "fail", [notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data))]
+    return ("fail" if violations else "pass"), [make_finding(rule, violation, doc, ctx) for violation in violations]
 
 
 def check_raised(rule: Rule, exc: BaseException) -> tuple[str, str]:

@@ -212,6 +212,48 @@ class Pattern:
 _PATTERNS: dict[str, Pattern] = {}
 
 
+def ecma_dollar(source: str) -> str:
+    """``source`` with each end anchor ``$`` written ``\\Z``: a ``pattern`` must match up to the very end.
+
+    In JSON Schema (ECMA-262) ``$`` matches only at the end of the string; in
+    Python it also matches before a final newline, so ``^[A-Z]+-[0-9]+$`` would
+    accept ``"ID-1\\n"``: an id, email or rule id that is not the one it looks
+    like. A ``$`` escaped, or inside a character class, is a dollar sign and
+    stays as it is.
+    """
+    if "$" not in source:
+        return source
+    out = []
+    i, n, in_class = 0, len(source), False
+    while i < n:
+        char = source[i]
+        if char == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            i += 1
+            if source.startswith("^", i):  # a negated class
+                out.append("^")
+                i += 1
+            if source.startswith("]", i):  # a ] first in a class is a literal
+                out.append("]")
+                i += 1
+            continue
+        elif char == "$":
+            out.append(r"\Z")
+            i += 1
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def compile_pattern(source: str) -> Pattern:
     """A ``Pattern`` for a JSON Schema ``pattern``; raises ``InvalidSchema`` (``UnsafePattern``)."""
     found = _PATTERNS.get(source)
@@ -225,6 +267,8 @@ def compile_pattern(source: str) -> Pattern:
 
     try:
         compiled = re.compile(source)
+        if not compiled.flags & re.MULTILINE:
+            compiled = re.compile(ecma_dollar(source))
         degree = packcache.pattern_degree(source)
         if degree is None:
             degree = _Analysis(source).degree()

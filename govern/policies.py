@@ -299,6 +299,10 @@ def describe(error) -> list[tuple[str, str]]:
         return describe(best)
     if kind == "not":
         return [(pointer, f"{where} has a value that is not allowed here (found {_show(error.instance)})")]
+    if "propertyNames" in getattr(error, "relative_schema_path", ()) and isinstance(error.instance, str):
+        # a bad key: point at the key itself, not at the mapping that holds it
+        key = error.instance.replace("~", "~0").replace("/", "~1")
+        return [(f"{pointer}/{key}", f"{where}: the key {error.message}")]
     return [(pointer, f"{where}: {error.message}")]
 
 

@@ -115,6 +115,7 @@ class Portfolio:
     statutory: dict[str, list[Any]]  # rule id -> references, for rules that are not waivable
     titles: dict[str, str]
     comparison: Comparison | None = None
+    overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
 
@@ -280,6 +281,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
         appetite=_appetite_info(appetite), statutory=statutory, titles=titles,
     )
     portfolio.profiles, portfolio.lookup = profiles, lookup
+    portfolio.overrides = list(getattr(report, "overrides", None) or [])
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)
     return portfolio

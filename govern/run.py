@@ -42,6 +42,8 @@ class Options:
     skip_non_govern: bool = False  # named files that are not govern documents are skipped (pre-commit)
     allow_empty: bool = False  # a path that yields no manifest is not an error (govern.run.empty_paths)
     config_file: str | None = None  # the configuration file used, None for the defaults (provenance)
+    rule_settings: list[Any] = field(default_factory=list)  # config entries that switch rules off (govern.config)
+    overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed (build_rules)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.provenance)
 
 
@@ -65,6 +67,7 @@ class Report:
     profiles: Any = field(default_factory=list)  # portfolio: ((file, document), people and risks) in file order
     portfolio: Any = None  # govern.portfolio.Portfolio, built by `govern portfolio` for its reporters
     provenance: dict[str, Any] | None = None  # what the report was made from (govern.provenance)
+    overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
 
     def tally(self) -> Tally:
         """Counts of the findings: kept as they were made when streamed, else counted now."""
@@ -276,7 +279,11 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
             continue
         seen[rule.id] = rule
         unique.append(rule)
+    from govern.config import refuse_switching_off
+
+    refuse_switching_off(unique, options.rule_settings, options.only, options.skip)  # waivable: false stays on
     chosen = []
+    options.overrides = []
     packs_cfg = options.config.get("packs") or {}
     for rule in unique:
         if not selected(rule, options.only, options.skip):
@@ -284,6 +291,9 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
         if rule.pack and (rule.pack in packs_cfg.get("disable", ()) or packs_cfg.get("enable") and rule.pack not in packs_cfg["enable"]):
             continue  # the `packs` configuration: enable only these packs / disable these
         override = options.severity.get(rule.id)
+        if override and override != rule.severity:  # shown in every report: a changed severity is never silent
+            options.overrides.append({"rule": rule.id, "title": rule.title, "default": rule.severity,
+                                      "severity": override, "source": options.config_file})
         if override == "off":
             continue
         if override:
@@ -291,6 +301,7 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
 
             rule = dataclasses.replace(rule, severity=override)
         chosen.append(rule)
+    options.overrides.sort(key=lambda o: o["rule"])
     chosen.sort(key=lambda r: r.id)
     return chosen, errors, packs
 
@@ -381,9 +392,10 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     findings = as_findings(errors)
     files, walked, keys = plan_files(options.paths)
     yielded: dict[tuple[Any, ...], int] = {}  # manifests and findings per file (--allow-empty)
-    # RULES.md §4: portfolio rules run in `govern portfolio`, and in `govern check` only when a
-    # statement was given (--appetite or configuration), never against the bundled default.
-    run_portfolio_rules = command == "portfolio" or (ctx.appetite is not None and not ctx.appetite.default)
+    # Portfolio rules (RISK-009, RISK-010) run in `govern check` as in `govern portfolio`, with the
+    # bundled statement as with a given one: both commands give the same totals for the same inputs,
+    # and a check is never cleaner than the board pack made from the same manifests.
+    run_portfolio_rules = any(rule.scope == "portfolio" for rule in rules)
     job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern,
               keep_slim=run_portfolio_rules or bool(options.waivers))
     stream = FindingStream()  # on disk as files are checked (govern.spool): memory stays flat
@@ -439,6 +451,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         registry=registry,
         waivers=waiver_outcomes,
         profiles=profiles,
+        overrides=list(options.overrides),
     )
     from govern.provenance import gather
 

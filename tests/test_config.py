@@ -82,7 +82,7 @@ def test_without_a_file_every_setting_is_a_default(tmp_path):
 
 
 def test_govern_yaml_is_found_upwards_and_its_paths_are_relative_to_it(project):
-    (project / "govern.yaml").write_text("policies: [rules]\nonly: [configtest]\nfail_on: warning\nformat: json\n", encoding="utf-8")
+    (project / "govern.yaml").write_text("policies: [rules]\nfail_on: warning\nformat: json\n", encoding="utf-8")
     cwd = project / "initiatives"
     shown = config_json(cwd)
     assert shown["file"] == "../govern.yaml"
@@ -95,7 +95,7 @@ def test_govern_yaml_is_found_upwards_and_its_paths_are_relative_to_it(project):
 
 
 def test_command_line_overrides_the_file(project):
-    (project / "govern.yaml").write_text("policies: [rules]\nonly: [configtest]\nfail_on: warning\n", encoding="utf-8")
+    (project / "govern.yaml").write_text("policies: [rules]\nfail_on: warning\n", encoding="utf-8")
     result = run_cli("check", "initiatives/m.yaml", *AS_OF, "--fail-on", "error", cwd=project)
     assert result.returncode == 0, result.stdout
     assert "WARNING  CFG-001" in result.stdout
@@ -110,7 +110,7 @@ def test_command_line_overrides_the_file(project):
 
 def test_pyproject_tool_govern_is_read(project):
     (project / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n\n[tool.govern]\npolicies = ["rules"]\nonly = ["configtest"]\n\n'
+        '[project]\nname = "x"\n\n[tool.govern]\npolicies = ["rules"]\n\n'
         '[tool.govern.severity]\nCFG-001 = "error"\n',
         encoding="utf-8",
     )
@@ -121,7 +121,7 @@ def test_pyproject_tool_govern_is_read(project):
 
 
 def test_discovery_stops_at_the_first_file_and_skips_pyproject_without_tool_govern(project):
-    (project / "govern.yaml").write_text("policies: [rules]\nonly: [configtest]\nhome_country: IE\n", encoding="utf-8")
+    (project / "govern.yaml").write_text("policies: [rules]\nhome_country: IE\n", encoding="utf-8")
     inner = project / "initiatives"
     (inner / "pyproject.toml").write_text('[project]\nname = "inner"\n', encoding="utf-8")  # no [tool.govern]: skipped
     assert config_json(inner)["file"] == "../govern.yaml"
@@ -133,21 +133,24 @@ def test_discovery_stops_at_the_first_file_and_skips_pyproject_without_tool_gove
 
 def test_severity_off_and_skip_and_packs(project):
     config = project / "govern.yaml"
-    config.write_text("policies: [rules]\nonly: [configtest]\nseverity: {CFG-001: 'off'}\n", encoding="utf-8")
+    config.write_text("policies: [rules]\nseverity: {CFG-001: 'off'}\n", encoding="utf-8")
     result = run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project)
     assert result.returncode == 0 and findings(result) == []
-    config.write_text("policies: [rules]\nonly: [configtest]\nskip: [CFG-001]\n", encoding="utf-8")
+    config.write_text("policies: [rules]\nskip: [CFG-001]\n", encoding="utf-8")
     assert findings(run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project)) == []
-    config.write_text("policies: [rules]\nonly: [configtest]\npacks: {disable: [config-tests]}\n", encoding="utf-8")
+    config.write_text("policies: [rules]\npacks: {disable: [config-tests]}\n", encoding="utf-8")
     assert findings(run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project)) == []
-    config.write_text("policies: [rules]\nonly: [configtest]\npacks: {enable: [config-tests]}\n", encoding="utf-8")
+    every = "config-tests, governance, privacy, data, security, accessibility, risk-appetite"
+    config.write_text(f"policies: [rules]\npacks: {{enable: [{every}]}}\n", encoding="utf-8")
     assert len(findings(run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project))) == 1
+    # enabling only some packs would switch off rules that cannot be waived: tests/test_nonwaivable_config.py
 
 
 def test_settings_reach_the_rules(project):
     (project / "plugin.py").write_text(PLUGIN, encoding="utf-8")
-    (project / "govern.yaml").write_text("only: [CFGP-001]\nhome_country: IE\nclassification: {tiers: [PUBLIC, OFFICIAL]}\n", encoding="utf-8")
-    result = run_cli("check", "initiatives/m.yaml", "--plugin", "plugin.py", *AS_OF, "--format", "json", cwd=project)
+    (project / "govern.yaml").write_text("home_country: IE\nclassification: {tiers: [PUBLIC, OFFICIAL]}\n", encoding="utf-8")
+    result = run_cli("check", "initiatives/m.yaml", "--plugin", "plugin.py", "--only", "CFGP-001", *AS_OF, "--format", "json",
+                     cwd=project)
     (finding,) = findings(result)
     assert finding["message"].endswith("home_country=IE tiers=['PUBLIC', 'OFFICIAL']")
 
@@ -167,7 +170,7 @@ def test_max_file_size_from_the_file(project):
         ("govern.yaml", "policies: [rules\n", "govern.yaml:1:11", "YAML syntax error"),  # at the unclosed bracket
         ("govern.yaml", "- a list\n", "govern.yaml:1:1", "mapping of settings"),
         ("pyproject.toml", '[tool.govern]\npolicies = ["rules"]\nmax_file_size = "big"\n', "pyproject.toml:3:1", "max_file_size"),
-        ("pyproject.toml", '[tool.govern]\nonly = ["A"]\n\n[tool.govern.plugins]\nautoload = "yes"\n', "pyproject.toml:5:1", "autoload"),
+        ("pyproject.toml", '[tool.govern]\nonly = ["security"]\n\n[tool.govern.plugins]\nautoload = "yes"\n', "pyproject.toml:5:1", "autoload"),
         ("pyproject.toml", "[tool.govern]\nfail_on = \n", "pyproject.toml:2:", "TOML syntax error"),
     ],
 )
@@ -183,11 +186,11 @@ def test_bad_configuration_is_a_located_error_exit_2(project, name, text, where,
 def test_explicit_config_file(project, tmp_path):
     other = tmp_path / "elsewhere"
     other.mkdir()
-    (other / "ci.yaml").write_text("policies: [../project/rules]\nonly: [configtest]\nfail_on: warning\n", encoding="utf-8")
+    (other / "ci.yaml").write_text("policies: [../project/rules]\nfail_on: warning\n", encoding="utf-8")
     (project / "govern.yaml").write_text("fail_on: never\n", encoding="utf-8")  # ignored: --config wins
     result = run_cli("check", "initiatives/m.yaml", *AS_OF, "--config", str(other / "ci.yaml"), cwd=project)
     assert result.returncode == 1 and "CFG-001" in result.stdout
-    (other / "tool.toml").write_text('[tool.govern]\nonly = ["configtest"]\npolicies = ["../project/rules"]\n', encoding="utf-8")
+    (other / "tool.toml").write_text('[tool.govern]\npolicies = ["../project/rules"]\n', encoding="utf-8")
     result = run_cli("check", "initiatives/m.yaml", *AS_OF, "--config", str(other / "tool.toml"), cwd=project)
     assert result.returncode == 0 and "CFG-001" in result.stdout
     missing = run_cli("check", "initiatives/m.yaml", "--config", "nope.yaml", cwd=project)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,93 @@ def test_valid_schemas_have_no_problem():
     assert schema_problem({"multipleOf": 2}) is None  # valid, left to jsonschema
     assert schema_problem({"type": ["string", "null"], "x-note": "annotations are fine"}) is None
     assert schema_problem({"multipleOf": "x"})  # jsonschema's metaschema still judges the rest
+
+
+# -- patterns match whole values --------------------------------------------------------------------
+#
+# JSON Schema's `pattern` is ECMA-262, where `$` matches only at the very end; Python's `$` also
+# matches before a final newline, so "ID-1\n" passed ^...$ and became a second id. Both of govern's
+# paths (the compiled one and jsonschema with govern's bounded pattern) must reject it.
+
+
+def _schema_patterns() -> list[str]:
+    found: set[str] = set()
+    stack: list = [schema for _, schema in _real_schemas()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.add(node["pattern"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return sorted(found)
+
+
+ANCHORED = [p for p in _schema_patterns() if p.startswith("^") and p.endswith("$")]
+
+
+def test_every_schema_id_pattern_is_anchored_at_both_ends():
+    assert len(ANCHORED) >= 10  # ids, emails, rule ids, dates, country codes, hashes...
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value"),
+    [
+        ("^[A-Za-z0-9][A-Za-z0-9._-]*$", "ID-1\n"),  # metadata.id
+        ("^[^@\\s]+@[^@\\s]+$", "a.b@example.gov\n"),  # email
+        ("^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-[0-9]{3,}$", "PRIV-001\n"),  # rule id
+        ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "2026-01-01\n"),  # date
+        ("^[A-Z]{2}$", "GB\n"),  # country code
+    ],
+)
+def test_a_trailing_newline_never_matches_an_anchored_pattern(pattern, value):
+    from govern.schemas import Validator, explain
+
+    schema = {"type": "string", "pattern": pattern}
+    assert compile_validity(schema)(value.rstrip("\n"))
+    assert not compile_validity(schema)(value)
+    slow = Validator(schema).slow  # jsonschema, with govern's pattern keyword
+    assert not slow.is_valid(value) and [e.validator for e in slow.iter_errors(value)] == ["pattern"]
+    assert [p.validator for p in explain(schema, value)] == ["pattern"]  # the explainer rules' `require` uses
+
+
+@pytest.mark.parametrize(
+    ("source", "translated"),
+    [
+        ("^a$", "^a\\Z"),
+        ("^a\\$", "^a\\$"),  # an escaped dollar is a dollar sign
+        ("^[$]$", "^[$]\\Z"),  # so is one inside a class
+        ("^[]$]$", "^[]$]\\Z"),  # ] first in a class is a literal, the class goes on
+        ("^[^]$]x$", "^[^]$]x\\Z"),
+        ("^(a|b$)", "^(a|b\\Z)"),
+        ("^https?://", "^https?://"),
+    ],
+)
+def test_end_anchors_are_translated_and_nothing_else(source, translated):
+    from govern.fastschema import ecma_dollar
+
+    assert ecma_dollar(source) == translated
+
+
+def test_multiline_patterns_keep_line_anchors():
+    from govern.fastschema import compile_pattern
+
+    assert compile_pattern("(?m)^a$").matches("a\nb")
+
+
+_values = st.text(alphabet=st.sampled_from("aZ09-._@/~:\n\r x\u00e9"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ANCHORED), st.data())
+def test_anchored_patterns_match_whole_values_on_both_paths(pattern, data):
+    """An anchored pattern matches exactly what re.fullmatch accepts, on the fast and the jsonschema path."""
+    from govern.schemas import Validator
+
+    value = data.draw(st.one_of(st.from_regex(pattern, fullmatch=True), _values))
+    value += data.draw(st.sampled_from(["", "\n", "\r\n", " ", "\n\n"]))
+    expected = re.fullmatch(pattern, value) is not None
+    schema = {"type": "string", "pattern": pattern}
+    assert compile_validity(schema)(value) == expected, (pattern, value)
+    assert Validator(schema).slow.is_valid(value) == expected, (pattern, value)

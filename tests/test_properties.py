@@ -7,7 +7,18 @@
   and that line exists in the file;
 - every report renders to valid JSON, SARIF 2.1.0 and JUnit XML;
 - the order the inputs are given in changes no output byte;
-- adding a live waiver never adds an error.
+- adding a live waiver never adds an error;
+- removing ``metadata.phase`` (or spoiling it) never lowers the count of errors and warnings.
+
+Removing *any* optional field cannot keep that last promise, and is not tested: many
+fields state a fact that brings a duty, and a manifest without the fact describes a
+smaller initiative that rightly owes less. Removing ``data.personal_data: true`` ends
+the privacy duties (PRIV-005, DATA-006 on the community climate grant example), an
+entry of ``risks`` or ``data.sharing`` takes its own findings with it (RISK-001,
+RISK-002, DATA-004), ``service.channels`` decides whether a web accessibility
+statement is owed (ACC-002), an amber ``delivery_confidence.rating`` whether a recovery
+plan is (GOV-008). Only worst-case assumptions for every such fact could keep it; for
+the phase govern makes exactly that assumption (``govern.engine.evaluate``).
 """
 
 from __future__ import annotations
@@ -286,3 +297,42 @@ def test_a_live_waiver_never_adds_an_error(manifest: dict[str, Any], pick: int, 
 
     assert errors(waived) <= errors(plain)
     assert waived.summary()["errors"] <= plain.summary()["errors"]
+
+
+# -- a missing phase never makes a manifest look cleaner (RULES.md 8.2) --------------------------------
+
+
+def _blocking(manifest: dict[str, Any]) -> int:
+    [doc], errors = load_text(dump(manifest), "m.yaml")
+    assert not errors
+    rules, ctx = engine()
+    return sum(1 for f in evaluate(doc, rules, ctx).findings if f.severity in ("error", "warning"))
+
+
+def _without_phase(manifest: dict[str, Any], value: Any = None) -> dict[str, Any]:
+    metadata = {k: v for k, v in manifest["metadata"].items() if k != "phase"}
+    return {**manifest, "metadata": metadata if value is None else {**metadata, "phase": value}}
+
+
+@FAST
+@given(MANIFESTS, st.sampled_from([None, "gamma", "Live", 3]))
+def test_removing_or_spoiling_the_phase_never_lowers_errors_and_warnings(manifest: dict[str, Any], spoilt: Any) -> None:
+    assume(isinstance(manifest.get("metadata"), dict) and manifest["metadata"].get("phase") in SCHEMA["$defs"]["phase"]["enum"])
+    before = _blocking(manifest)
+    assert _blocking(_without_phase(manifest, spoilt)) >= before + 1  # the GOV-SCHEMA error, and nothing lost
+
+
+def _example_manifests() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in sorted([*(ROOT / "examples" / "portfolio").glob("*.yaml"), ROOT / "policies" / "examples" / "base.yaml"]):
+        for doc in load_file(str(path)).documents:
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "Initiative":
+                found.append((f"{path.name}#{doc.index}", doc.data))
+    return found
+
+
+@pytest.mark.parametrize(("name", "manifest"), _example_manifests(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_examples_in_every_phase_lose_nothing_without_it(name: str, manifest: dict[str, Any]) -> None:
+    without = _blocking(_without_phase(manifest))
+    for phase in SCHEMA["$defs"]["phase"]["enum"]:
+        assert without >= _blocking({**manifest, "metadata": {**manifest["metadata"], "phase": phase}}) + 1, (name, phase)

@@ -172,11 +172,12 @@ def test_rules_md_section_1_manifest_through_the_cli(tmp_path):
         report = json.loads(result.stdout)
         return report, {(f["rule"], f["severity"], f["path"]) for f in report["findings"] if f["domain"] == "risk"}
 
-    # Against the bundled default, `check` runs no portfolio rule (RULES.md section 4) ...
-    assert risk_findings()[1] == expected
-    # ... and against the section 2 statement given explicitly, RISK-010 joins, located in it.
+    # The portfolio rules run in `check` as in `portfolio` (issue 13 item 10): RISK-010 fires against the
+    # bundled default and against the section 2 statement given explicitly, located in the statement.
+    portfolio_rule = ("RISK-010", "error", "/portfolio/max_risks_above_appetite")
+    assert risk_findings()[1] == expected | {portfolio_rule}
     report, found = risk_findings("--appetite", "appetite.yaml")
-    assert found == expected | {("RISK-010", "error", "/portfolio/max_risks_above_appetite")}
+    assert found == expected | {portfolio_rule}
     portfolio = next(f for f in report["findings"] if f["rule"] == "RISK-010")
     assert portfolio["file"] == "appetite.yaml" and portfolio["initiative"] is None
     assert portfolio["accountable"] == {"role": "approving_body", "name": "Corporate Leadership Board"}

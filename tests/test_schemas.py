@@ -220,9 +220,10 @@ def test_initiative_rejects(
 
 @needs_shared
 def test_initiative_requires_only_identity(spec_manifest: dict[str, Any]) -> None:
-    minimal = {"apiVersion": "govern/v1", "kind": "Initiative", "metadata": {"id": "X-1", "name": "X"}}
+    minimal = {"apiVersion": "govern/v1", "kind": "Initiative", "metadata": {"id": "X-1", "name": "X", "phase": "alpha"}}
     assert_valid("initiative", minimal)
-    assert_rejected_at("initiative", {**minimal, "metadata": {"id": "X-1"}}, "/metadata", "required")
+    assert_rejected_at("initiative", {**minimal, "metadata": {"id": "X-1", "phase": "alpha"}}, "/metadata", "required")
+    assert_rejected_at("initiative", {**minimal, "metadata": {"id": "X-1", "name": "X"}}, "/metadata", "required")
     no_id = set_at(spec_manifest, "/risks/0", {"title": "no id"})
     assert_rejected_at("initiative", no_id, "/risks/0", "required")
 

@@ -25,7 +25,7 @@ _TARGET_RE = re.compile(r"^([0-9]+)\.([0-9]+)-(A|AA|AAA)$")
 
 def parse_target(value: Any) -> tuple[int, int, int] | None:
     """``"2.2-AA"`` -> ``(2, 2, 2)``: major, minor, level rank; None if not a WCAG target."""
-    match = _TARGET_RE.match(value) if isinstance(value, str) else None
+    match = _TARGET_RE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2)), _LEVELS[match.group(3)]

@@ -112,6 +112,14 @@ class Page:
             self.add(f'<li class="card{" c-" + tone if tone else ""}"><span class="card-title">{title}</span>'
                      f'<span class="card-number">{number}</span><span class="card-detail">{esc(detail)}</span></li>')
         self.add("</ul>")
+        if self.p.overrides:  # a verdict tuned by configuration says so on the page the board reads
+            source = esc(self.p.overrides[0].get("source") or "the configuration")
+            items = "".join(
+                f"<li>{esc(o['rule'])} {esc(o['title'])}: {esc(o['default'])} &#8594; "
+                f"{'<strong>off</strong> (not run)' if o['severity'] == 'off' else esc(o['severity'])}</li>"
+                for o in self.p.overrides)
+            self.add(f'<div class="overrides"><p><strong>Severities changed by configuration</strong> ({source}): '
+                     f"these rules are not reported at the severity their pack gives them.</p><ul>{items}</ul></div>")
         if self.p.comparison is not None:
             c = self.p.comparison
             since = esc(c.previous_as_of or "the previous report")

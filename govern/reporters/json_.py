@@ -15,6 +15,7 @@ def report_dict(report: Any) -> dict[str, Any]:
         "command": report.command,
         "as_of": report.as_of.isoformat(),
         "summary": report.summary(),
+        **({"overrides": overrides} if (overrides := getattr(report, "overrides", None)) else {}),
         "findings": [finding.to_dict() for finding in report.findings],
         "manifests": [
             {**{k: v for k, v in m.items() if k != "outcomes"}, "outcomes": dict(sorted(m.get("outcomes", {}).items()))}
@@ -101,6 +102,10 @@ def _entries(report: Any) -> list[tuple[str, Any, Any]]:
         ("command", report.command, None),
         ("as_of", report.as_of.isoformat(), None),
         ("summary", report.summary(), None),
+    ]
+    if getattr(report, "overrides", None):  # severities the configuration changed, never silent
+        entries.append(("overrides", report.overrides, None))
+    entries += [
         ("findings", report.findings, lambda finding: finding.to_dict()),
         ("manifests", report.manifests, _manifest),
     ]

@@ -51,6 +51,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
         "group_by": p.group_by,
         "appetite": p.appetite,
         "summary": p.summary(),
+        **({"overrides": p.overrides} if p.overrides else {}),
         "domains": p.domains,
         "compliance": {
             "rows": rows,

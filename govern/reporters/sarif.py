@@ -40,6 +40,7 @@ NOTICE_HELP = {
     "WAIVER-STALE": "The waiver matches no finding: the problem is fixed, or the waiver names the wrong initiative, rule or path. Remove or correct it.",
     "WAIVER-CONFLICT": "The waiver was approved by the initiative's senior responsible owner or by the person accountable for the rule, so it does not waive: have someone independent approve it.",
     "WAIVER-REFUSED": "The rule is not waivable (it restates a statutory duty), so the finding stays active: meet the duty.",
+    "BASELINE-REFUSED": "The rule is not waivable, so a baseline cannot absorb its finding: it stays failing until the duty is met.",
 }
 
 

@@ -36,6 +36,7 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
         if lines:
             lines.append("")
         lines.append(summary_line(report))
+        lines += override_lines(getattr(report, "overrides", None) or [])
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -71,7 +72,19 @@ def summary_line(report: Any) -> str:
     existing = sum(1 for f in report.findings if f.baseline == "existing")
     if existing:
         parts.append(f"{existing} existing (in the baseline, not failing)")
+    refused = sum(1 for f in report.findings if f.rule == "BASELINE-REFUSED")
+    if refused:
+        parts.append(f"{refused} in the baseline but not waivable (still failing)")
     return f"Checked {plural(s['manifests'], 'manifest')}: " + ", ".join(parts) + f" (as of {report.as_of.isoformat()})."
+
+
+def override_lines(overrides: list[dict[str, Any]]) -> list[str]:
+    """Severities the configuration changed: never silent, so a reader knows the verdict was tuned."""
+    if not overrides:
+        return []
+    source = clean(overrides[0].get("source") or "configuration")
+    changes = "; ".join(f"{clean(o['rule'])} {o['default']} -> {o['severity']}" for o in overrides)
+    return [f"Severity changed by {source}: {changes}."]
 
 
 REPORTER = Reporter("text", render, ("check",), "file:line:col  SEVERITY  RULE  message (default)")
