@@ -423,7 +423,9 @@ def render_text(report: str, differences: list[Difference], totals: dict[str, in
 def render_json(report: str, differences: list[Difference], totals: dict[str, int]) -> str:
     sections = {title: [d.to_dict() for d in differences if d.kind in kinds] for title, kinds in _SECTIONS}
     out = {"report": report, "verified": not differences, "totals": totals, **sections}
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    from govern.reporters.sanitize import json_safe
+
+    return json_safe(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"
 
 
 __all__ = ["cmd_verify", "verify", "compare_inputs", "compare_findings", "compare_outcomes", "EXIT_ERROR"]
