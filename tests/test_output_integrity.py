@@ -1,10 +1,12 @@
-"""Issue 13, item 17: outputs that cannot be forged from their inputs.
+"""Issue 13, items 17 and 18: outputs that cannot be forged from their inputs, comments that cannot act.
 
 - 17: file names and manifest text with newlines, TABs, C0/C1 controls, line
   separators and GitHub workflow commands (``::stop-commands::``, ``##[error]``)
   go through every format of ``govern check`` and ``govern portfolio``: each
   finding stays one line, no raw control character comes out, no line starts a
   workflow command govern did not write, and JSON still holds the exact text.
+- 18: markdown (a pull-request comment) pings no one, cross-links nothing and
+  links nowhere from input text.
 
 The formats are checked through the real CLI (``python -m govern``) in a
 subprocess under a timeout; the properties run the sanitisers and the
@@ -29,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govern.reporters.markdown import cell, inert
 from govern.reporters.sanitize import clean, json_safe, one_line
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,3 +277,40 @@ def test_any_file_name_reaches_no_check_format_raw(tmp_path_factory: pytest.Temp
         assert_inert(fmt, reporters[fmt].render(report))
     text = [line for line in reporters["text"].render(report).split("\n") if line]
     assert len(text) == len(report.findings) + 1
+
+
+# -- 18: markdown pings no one and links nowhere ---------------------------------------------------------
+
+ACTIVE = re.compile(r"@[A-Za-z0-9]|#[0-9]|(?<![A-Za-z0-9])GH-[0-9]|https?://|(?<![A-Za-z0-9])www\.", re.I)
+
+
+def rendered(markdown: str) -> str:
+    """What GitHub's text filters see: entities decoded (the zero-width space stays between the characters)."""
+    return markdown.replace("&#8203;", "\u200b")
+
+
+@pytest.mark.parametrize("command", ("check", "portfolio"))
+def test_markdown_neutralises_mentions_references_and_urls_from_input(
+        check_outputs: dict[str, str], portfolio_outputs: dict[str, str], command: str) -> None:
+    markdown = (check_outputs if command == "check" else portfolio_outputs)["markdown"]
+    assert "@&#8203;org/team" in markdown and "#&#8203;123" in markdown and "https:&#8203;//evil.example/x" in markdown
+    assert not ACTIVE.search(rendered(markdown)), ACTIVE.search(rendered(markdown))
+    shown = markdown.replace("&#8203;", "")
+    assert "@org/team" in shown and "#123" in shown and "https://evil.example/x" in shown  # reads the same
+
+
+@PROPERTY
+@given(TEXTS)
+def test_markdown_cells_are_one_line_and_inert(text: str) -> None:
+    shown = cell(text)
+    assert "\n" not in shown and not RAW.search(shown) and "|" not in shown.replace("\\|", "")
+    rendered = shown.replace("&#8203;", "\u200b")
+    assert not re.search(r"@[A-Za-z0-9]|#[0-9]|://|(?<![A-Za-z0-9])www\.|(?<![A-Za-z0-9])GH-[0-9]", rendered, re.I), shown
+
+
+def test_inert_marks_only_what_github_would_act_on() -> None:
+    assert inert("ask @team or @org/sec-team about #12, GH-3 and https://x.example or www.y.example") == (
+        "ask @&#8203;team or @&#8203;org/sec-team about #&#8203;12, GH-&#8203;3 and https:&#8203;//x.example or "
+        "www&#8203;.y.example")
+    assert inert("LBX-2025-008 phase 2 of 3, 100% done, a # b, @ c") == "LBX-2025-008 phase 2 of 3, 100% done, a # b, @ c"
+    assert cell("mail a@b.example") == "mail a@&#8203;b.example"  # no mailto: autolink either

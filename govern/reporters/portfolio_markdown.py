@@ -3,8 +3,10 @@
 Every cell is escaped for GFM as in the check's pull-request comment
 (``govern.reporters.markdown.cell``): one line, control characters shown
 escaped, ``|`` and markdown punctuation with a backslash, ``&``, ``<`` and
-``>`` as entities, so a manifest value (or an appetite statement's name, or a
-field of a ``--compare`` report) can neither break a table nor inject HTML or a link.
+``>`` as entities, and ``@mentions``, ``#123`` references and bare URLs made
+inert, so a manifest value (or an appetite statement's name, or a field of a
+``--compare`` report) can neither break a table, inject HTML or a link, nor
+ping a team when the pack is posted as a comment.
 """
 
 from __future__ import annotations
