@@ -12,6 +12,8 @@ Only entries whose status was ``open`` or ``existing`` absorb findings: a
 finding that was waived then and is no longer waived (the waiver expired)
 is new. Input errors (``GOV-INPUT`` and the like) are never absorbed.
 ``load_report`` and ``apply_baseline`` are the I/O edge; ``match`` is pure.
+A report is read as any input is: a regular file within ``--max-file-size``
+(a FIFO or a device is refused before it is opened, so nothing blocks).
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from typing import Any
 
 from govern.engine import INPUT_RULES, notice
 from govern.errors import GovernError
+from govern.loader import DEFAULT_MAX_FILE_SIZE
 from govern.model import SEVERITY_RANK, Finding
 
 RESOLVED = "BASELINE-RESOLVED"
 ABSORBING = ("open", "existing")
-MAX_REPORT_SIZE = 512 * 1024 * 1024  # reports of 10,000 manifests are far larger than a manifest
 
 
 @dataclass
@@ -52,8 +54,12 @@ class ReportFile:
         return GovernError(message, self.display, line, column, path=pointer)
 
 
-def load_report(path: str, what: str = "report") -> ReportFile:
-    """Read and validate a govern JSON report; any problem is a located ``GovernError`` (exit 2)."""
+def load_report(path: str, what: str = "report", max_size: int = DEFAULT_MAX_FILE_SIZE) -> ReportFile:
+    """Read and validate a govern JSON report; any problem is a located ``GovernError`` (exit 2).
+
+    ``max_size`` is the run's ``--max-file-size``: a report of thousands of manifests can be
+    larger than the default, so such a run raises it.
+    """
     import hashlib
 
     from govern.loader import read_source
@@ -63,7 +69,7 @@ def load_report(path: str, what: str = "report") -> ReportFile:
 
     display = display_path(path)
     try:
-        text, raw = read_source(path, MAX_REPORT_SIZE)
+        text, raw = read_source(path, max_size)
     except GovernError as exc:
         exc.file = display
         exc.message = f"cannot read {what}: {exc.message}"
@@ -165,9 +171,9 @@ def resolved_notice(entry: Entry, baseline: str) -> Finding:
     return finding
 
 
-def apply_baseline(report: Any, path: str) -> None:
-    """Compare ``report`` with the previous JSON report at ``path``, in place."""
-    previous = load_report(path, "baseline")
+def apply_baseline(report: Any, baseline: str | ReportFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+    """Compare ``report`` with a previous JSON report (a path, or one ``load_report`` read), in place."""
+    previous = baseline if isinstance(baseline, ReportFile) else load_report(baseline, "baseline", max_size)
     report.findings = list(report.findings)  # marked in place: a baseline run holds its findings in memory
     left = match(report.findings, entries(previous))
     report.findings += [resolved_notice(entry, previous.display) for entry in left]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError
+from govern.loader import DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Difference:
 
 
 def register(subparsers: Any, common: Any) -> None:  # noqa: ARG001 - options come from the report
+    from govern.cli import _size
+
     parser = subparsers.add_parser(
         "verify",
         help="check that a JSON report still matches its files and findings",
@@ -49,6 +52,8 @@ def register(subparsers: Any, common: Any) -> None:  # noqa: ARG001 - options co
     )
     parser.add_argument("report", metavar="REPORT.json", help="a report written by `govern check --format json`")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    parser.add_argument("--max-file-size", type=_size, metavar="BYTES",
+                        help="refuse a larger report (default 5 MiB); a FIFO or device is never read")
     parser.add_argument("--quiet", action="store_true",
                         help="print differences only, nothing when the report is verified")
     parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
@@ -58,7 +63,7 @@ def register(subparsers: Any, common: Any) -> None:  # noqa: ARG001 - options co
 def cmd_verify(args: argparse.Namespace) -> int:
     from govern.baseline import load_report
 
-    previous = load_report(args.report)
+    previous = load_report(args.report, max_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE)
     provenance = previous.data.get("provenance")
     if not isinstance(provenance, dict):
         raise previous.error(
@@ -111,7 +116,7 @@ def rerun(provenance: dict[str, Any]) -> Any:
         from govern.baseline import apply_baseline
 
         try:
-            apply_baseline(report, baseline)
+            apply_baseline(report, baseline, options.max_file_size)
         except GovernError:
             report.provenance["baseline"] = {"file": baseline, "sha256": None}
     return report

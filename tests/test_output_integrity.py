@@ -1,4 +1,4 @@
-"""Issue 13, items 17 and 18: outputs that cannot be forged from their inputs, comments that cannot act.
+"""Issue 13, items 17-19: outputs that cannot be forged, inputs that cannot block or be overwritten.
 
 - 17: file names and manifest text with newlines, TABs, C0/C1 controls, line
   separators and GitHub workflow commands (``::stop-commands::``, ``##[error]``)
@@ -7,6 +7,9 @@
   workflow command govern did not write, and JSON still holds the exact text.
 - 18: markdown (a pull-request comment) pings no one, cross-links nothing and
   links nowhere from input text.
+- 19: ``--baseline``, ``--compare`` and ``verify`` read only regular files within
+  ``--max-file-size`` (a FIFO or ``/dev/zero`` is refused at once), and no
+  ``--output`` or ``--format NAME:FILE`` may replace an input.
 
 The formats are checked through the real CLI (``python -m govern``) in a
 subprocess under a timeout; the properties run the sanitisers and the
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html.parser
 import io
 import json
@@ -314,3 +318,80 @@ def test_inert_marks_only_what_github_would_act_on() -> None:
         "www&#8203;.y.example")
     assert inert("LBX-2025-008 phase 2 of 3, 100% done, a # b, @ c") == "LBX-2025-008 phase 2 of 3, 100% done, a # b, @ c"
     assert cell("mail a@b.example") == "mail a@&#8203;b.example"  # no mailto: autolink either
+
+
+# -- 19: inputs that are not regular files, or too large; outputs over inputs --------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "m.yaml").write_text(manifest("LBX-2025-400"), encoding="utf-8")
+    assert govern("check", "m.yaml", "--as-of", AS_OF, "--no-plugins", "--format", "json:report.json",
+                  cwd=tmp_path).returncode == 1
+    assert govern("portfolio", "m.yaml", "--as-of", AS_OF, "--no-plugins", "--format", "json:board.json",
+                  cwd=tmp_path).returncode == 0
+    os.mkfifo(tmp_path / "fifo.json")
+    return tmp_path
+
+
+SPECIAL_INPUTS = {
+    "baseline": ("check", "m.yaml", "--baseline"),
+    "compare": ("portfolio", "m.yaml", "--compare"),
+    "verify": ("verify",),
+}
+
+
+@pytest.mark.parametrize("special", ("fifo.json", "/dev/zero"))
+@pytest.mark.parametrize("kind", sorted(SPECIAL_INPUTS))
+def test_a_fifo_or_device_is_refused_at_once(project: Path, kind: str, special: str) -> None:
+    dated = () if kind == "verify" else ("--as-of", AS_OF, "--no-plugins")
+    run = govern(*SPECIAL_INPUTS[kind], special, *dated, cwd=project, timeout=20)  # a blocked open would time out
+    assert run.returncode == 2
+    assert f"{special}:1:1: " in run.stderr and "not a regular file (a FIFO, socket or device is never read)" in run.stderr
+    assert run.stdout == ""
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL_INPUTS))
+def test_a_report_over_max_file_size_is_refused(project: Path, kind: str) -> None:
+    report = "report.json" if kind != "compare" else "board.json"
+    size = (project / report).stat().st_size
+    dated = () if kind == "verify" else ("--as-of", AS_OF, "--no-plugins")
+    run = govern(*SPECIAL_INPUTS[kind], report, *dated, "--max-file-size", "2000", cwd=project)
+    assert run.returncode == 2
+    assert f"{report}:1:1: " in run.stderr and f"file is {size} bytes, over the 2000-byte limit" in run.stderr
+    limit = max(size, (project / "m.yaml").stat().st_size)  # the manifest is read within the same limit
+    accepted = govern(*SPECIAL_INPUTS[kind], report, *dated, "--max-file-size", str(limit), cwd=project)
+    assert accepted.returncode in (0, 1), accepted.stderr
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+OVERWRITES = {
+    "--output onto --baseline": ("check", "m.yaml", "--baseline", "report.json", "--format", "json", "--output", "report.json"),
+    "--format FILE onto --baseline": ("check", "m.yaml", "--baseline", "report.json", "--format", "text:new.txt",
+                                      "--format", "json:./report.json"),
+    "--output onto --compare": ("portfolio", "m.yaml", "--compare", "board.json", "--format", "json", "--output", "board.json"),
+    "--format FILE onto --compare": ("portfolio", "m.yaml", "--compare", "board.json", "--format", "csv:new.csv",
+                                     "--format", "html:board.json"),
+    "--format FILE onto --compare by a link": ("portfolio", "m.yaml", "--compare", "board.json", "--format", "json:link.json"),
+    "--output onto --waivers": ("check", "m.yaml", "--waivers", "waivers.yaml", "--format", "sarif", "--output", "waivers.yaml"),
+    "--format FILE onto --appetite": ("portfolio", "m.yaml", "--appetite", "appetite.yaml", "--format", "table:new.txt",
+                                      "--format", "markdown:appetite.yaml"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OVERWRITES))
+def test_no_output_may_replace_an_input(project: Path, case: str) -> None:
+    (project / "waivers.yaml").write_text("apiVersion: govern/v1\nkind: WaiverRegister\nwaivers: []\n", encoding="utf-8")
+    (project / "appetite.yaml").write_text(APPETITE.read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "link.json").symlink_to("board.json")
+    before = hashes(project)
+    args = OVERWRITES[case]
+    run = govern(*args, "--as-of", AS_OF, "--no-plugins", cwd=project)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert "is an input of this run; govern never overwrites its inputs" in run.stderr
+    assert hashes(project) == before  # the input untouched, and no other output written first
+    assert not (project / "new.txt").exists() and not (project / "new.csv").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".govern-")]
