@@ -211,4 +211,6 @@ def render_json(statement: AppetiteStatement, as_of: Any = None) -> str:
         current, facts = currency(statement, as_of)
         data["as_of"] = as_of.isoformat()
         data["current"] = {"rule": "RISK-009", "current": current, "detail": facts}
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    from govern.reporters.sanitize import json_safe
+
+    return json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

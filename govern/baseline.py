@@ -14,6 +14,8 @@ is new. Input errors (``GOV-INPUT`` and the like) are never absorbed, and
 neither is a finding of a rule that is not waivable (RULES.md 8.6): it stays
 failing, and a ``BASELINE-REFUSED`` info notice beside it says why.
 ``load_report`` and ``apply_baseline`` are the I/O edge; ``match`` is pure.
+A report is read as any input is: a regular file within ``--max-file-size``
+(a FIFO or a device is refused before it is opened, so nothing blocks).
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from typing import Any
 
 from govern.engine import INPUT_RULES, notice
 from govern.errors import GovernError
+from govern.loader import DEFAULT_MAX_FILE_SIZE
 from govern.model import SEVERITY_RANK, Finding
 
 RESOLVED = "BASELINE-RESOLVED"
 REFUSED = "BASELINE-REFUSED"
 ABSORBING = ("open", "existing")
-MAX_REPORT_SIZE = 512 * 1024 * 1024  # reports of 10,000 manifests are far larger than a manifest
 
 
 @dataclass
@@ -55,11 +57,14 @@ class ReportFile:
         return GovernError(message, self.display, line, column, path=pointer)
 
 
-def load_report(path: str, what: str = "report", validate: bool = True) -> ReportFile:
+def load_report(path: str, what: str = "report", validate: bool = True,
+                max_size: int = DEFAULT_MAX_FILE_SIZE) -> ReportFile:
     """Read and validate a govern JSON report; any problem is a located ``GovernError`` (exit 2).
 
     ``validate=False`` (``govern verify``) leaves the schema to the caller: a report edited into
     values govern never writes is a difference from a fresh run, not an unreadable file.
+    ``max_size`` is the run's ``--max-file-size``: a report of thousands of manifests can be
+    larger than the default, so such a run raises it.
     """
     import hashlib
 
@@ -70,7 +75,7 @@ def load_report(path: str, what: str = "report", validate: bool = True) -> Repor
 
     display = display_path(path)
     try:
-        text, raw = read_source(path, MAX_REPORT_SIZE)
+        text, raw = read_source(path, max_size)
     except GovernError as exc:
         exc.file = display
         exc.message = f"cannot read {what}: {exc.message}"
@@ -190,9 +195,9 @@ def refused_notice(entry: Entry, finding: Finding, baseline: str) -> Finding:
     )
 
 
-def apply_baseline(report: Any, path: str) -> None:
-    """Compare ``report`` with the previous JSON report at ``path``, in place."""
-    previous = load_report(path, "baseline")
+def apply_baseline(report: Any, baseline: str | ReportFile, max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+    """Compare ``report`` with a previous JSON report (a path, or one ``load_report`` read), in place."""
+    previous = baseline if isinstance(baseline, ReportFile) else load_report(baseline, "baseline", max_size)
     report.findings = list(report.findings)  # marked in place: a baseline run holds its findings in memory
     protected = frozenset(rid for rule in report.rules if not rule.waivable for rid in (rule.id, *rule.aliases))
     left = match(report.findings, entries(previous), protected)

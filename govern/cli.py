@@ -331,6 +331,8 @@ def options_from(args: argparse.Namespace, command: str = "check") -> Any:
 
     options.invocation = invocation(args)
     _READS[:] = [(args, options)]  # what this run reads: --output may never replace one of them
+    for path in output_files(args):  # refused at once: before the run, and before any report is written
+        _refuse_inputs(path)
     return options
 
 
@@ -347,7 +349,7 @@ def _input_files(args: argparse.Namespace, options: Any) -> list[str]:
                 files += [os.path.join(root, n) for n in names if n.endswith((".yaml", ".yml"))]
         else:
             files.append(path)
-    for name in ("appetite", "waivers", "config", "baseline", "config_file"):
+    for name in ("appetite", "waivers", "config", "baseline", "compare", "config_file"):
         for source in (args, options):
             value = getattr(source, name, None)
             if isinstance(value, str | os.PathLike):
@@ -373,13 +375,20 @@ def _refuse_inputs(path: str) -> None:
                                   "(write the report to another file)")
 
 
+def output_files(args: argparse.Namespace) -> list[str]:
+    """Every file ``--output`` and ``--format NAME:FILE`` would write."""
+    if not hasattr(args, "format"):
+        return []
+    return [path for _, path in outputs(args, "") if path]
+
+
 def outputs(args: argparse.Namespace, default: str) -> list[tuple[str, str | None]]:
     """(format, file or None for stdout) pairs from --format/--output."""
     pairs = []
     for value in args.format or [default]:
         name, sep, path = value.partition(":")
         pairs.append((name, path if sep else None))
-    if args.output:
+    if getattr(args, "output", None):
         for i, (name, path) in enumerate(pairs):
             if path is None:
                 pairs[i] = (name, args.output)
@@ -586,12 +595,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     options = options_from(args, "check")
     if not options.paths:
         raise GovernError("nothing to check: give one or more manifest files or folders")
+    baseline = None
+    if getattr(args, "baseline", None):  # read first: a bad baseline (a FIFO, too large) fails before the run
+        from govern.baseline import load_report
+
+        baseline = load_report(args.baseline, "baseline", options.max_file_size)
     report = run_check(options)
     reporters = report.registry.reporters
-    if getattr(args, "baseline", None):
+    if baseline is not None:
         from govern.baseline import apply_baseline
 
-        apply_baseline(report, args.baseline)
+        apply_baseline(report, baseline)
     emit(report, args, reporters, "check", options.config.get("format", "text"))
     return report.exit_code(options.fail_on)
 

@@ -44,7 +44,9 @@ def render_json(effective: Any) -> str:
         key: {"value": effective.values[key], "source": effective.sources[key]} for key in sorted(effective.values)
     }
     document = {"file": effective.file.path if effective.file else None, "settings": settings}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from govern.reporters.sanitize import json_safe
+
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _show(key: str, value: Any) -> str:

@@ -54,7 +54,9 @@ def render_json(plugins: list[dict[str, Any]], errors: list[GovernError]) -> str
             {"rule": e.rule, "file": e.file, "line": e.line, "column": e.column, "message": e.message} for e in errors
         ],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    from govern.reporters.sanitize import json_safe
+
+    return json_safe(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_table(plugins: list[dict[str, Any]]) -> str:

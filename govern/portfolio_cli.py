@@ -114,21 +114,25 @@ def reporters(registered: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_previous(path: str, max_size: int) -> dict[str, Any]:
-    """A previous portfolio JSON report; any problem is a located GovernError (exit 2)."""
+    """A previous portfolio JSON report; any problem is a located GovernError (exit 2).
+
+    Read as every input is (``govern.loader.read_source``): a regular file within
+    ``--max-file-size``, so a FIFO or a device (``/dev/zero``) is refused before it is opened.
+    """
+    from govern.loader import read_source
     from govern.run import display_path
 
     display = display_path(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_size + 1)
-    except OSError as exc:
-        raise GovernError(f"cannot read the previous report for --compare: {exc.strerror or exc}", display) from None
-    if len(raw) > max_size:
-        raise GovernError(f"the previous report is larger than {max_size} bytes (--max-file-size)", display)
+        text, _ = read_source(path, max_size)
+    except GovernError as exc:
+        exc.file = display
+        exc.message = f"cannot read the previous report for --compare: {exc.message}"
+        raise
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise GovernError(f"the previous report is not UTF-8 text (byte {exc.start})", display) from None
+        data = json.loads(text)
+    except RecursionError:
+        raise GovernError("the previous report is nested too deeply to be a govern report", display) from None
     except json.JSONDecodeError as exc:
         raise GovernError(f"the previous report is not JSON: {exc.msg}", display, exc.lineno, exc.colno) from None
     problems = _problems(data)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govern.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GovernError
+from govern.loader import DEFAULT_MAX_FILE_SIZE
 
 MAX_LISTED = 200  # value differences listed one by one; beyond this they are counted
 COMMANDS = ("check", "portfolio")  # the commands whose report carries provenance
@@ -59,6 +60,8 @@ class PluginsNotAllowed(GovernError):
 
 
 def register(subparsers: Any, common: Any) -> None:  # noqa: ARG001 - options come from the report
+    from govern.cli import _size
+
     parser = subparsers.add_parser(
         "verify",
         help="check that a JSON report still matches its files and findings",
@@ -68,6 +71,8 @@ def register(subparsers: Any, common: Any) -> None:  # noqa: ARG001 - options co
     )
     parser.add_argument("report", metavar="REPORT.json", help="a report written by `govern check --format json`")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    parser.add_argument("--max-file-size", type=_size, metavar="BYTES",
+                        help="refuse a larger report (default 5 MiB); a FIFO or device is never read")
     parser.add_argument("--quiet", action="store_true",
                         help="print differences only, nothing when the report is verified")
     parser.add_argument("--allow-plugins", action="store_true",
@@ -80,7 +85,8 @@ def register(subparsers: Any, common: Any) -> None:  # noqa: ARG001 - options co
 def cmd_verify(args: argparse.Namespace) -> int:
     from govern.baseline import load_report
 
-    previous = load_report(args.report, validate=False)  # a value govern never writes is a difference
+    previous = load_report(args.report, validate=False,  # a value govern never writes is a difference
+                           max_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE)
     provenance = previous.data.get("provenance")
     if not isinstance(provenance, dict):
         raise previous.error(
@@ -179,7 +185,7 @@ def rerun(provenance: dict[str, Any]) -> Any:
         from govern.baseline import apply_baseline
 
         try:
-            apply_baseline(report, baseline)
+            apply_baseline(report, baseline, options.max_file_size)
         except GovernError:
             report.provenance["baseline"] = {"file": baseline, "sha256": None}
     return report
@@ -798,7 +804,9 @@ def render_text(report: str, differences: list[Difference], totals: dict[str, in
 def render_json(report: str, differences: list[Difference], totals: dict[str, int]) -> str:
     sections = {title: [d.to_dict() for d in differences if d.kind in kinds] for title, kinds in _SECTIONS}
     out = {"report": report, "verified": not differences, "totals": totals, **sections}
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    from govern.reporters.sanitize import json_safe
+
+    return json_safe(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"
 
 
 __all__ = ["cmd_verify", "verify", "compare_inputs", "compare_findings", "compare_outcomes", "compare_values",

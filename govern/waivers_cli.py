@@ -116,7 +116,9 @@ def render_json(outcomes: list[Any], register_path: str, paths: list[str], as_of
     listed = rows(outcomes, as_of)
     summary = {status: sum(r["status"] == status for r in listed) for status in STATUSES}
     document = {"as_of": as_of.isoformat(), "register": register_path, "checked": sorted(paths), "summary": summary, "waivers": listed}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from govern.reporters.sanitize import json_safe
+
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_table(outcomes: list[Any], register_path: str, as_of: dt.date, quiet: bool = False) -> str:

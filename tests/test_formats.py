@@ -325,7 +325,7 @@ def test_markdown_cell_escaping():
 
     assert cell("a|b") == r"a\|b"
     assert cell("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert(1)&gt;"
-    assert cell("x\ny\r\nz") == "x y z"
+    assert cell("x\ny\r\nz\tw") == r"x\\ny\\r\\nz\\tw"  # shown escaped (rendered `x\ny`), never a new row
     assert cell("`code` _em_ ~del~") == r"\`code\` \_em\_ \~del\~"
 
 

@@ -58,7 +58,7 @@ def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
         rows += [initiative(row) for row in p.rows]
     if p.portfolio_row is not None:
         r = p.portfolio_row
-        rows.append(line(["(portfolio)", r.name or "", "", ""], r.domains, r.total))
+        rows.append(line(["(portfolio)", text(r.name), "", ""], r.domains, r.total))
     rows.append(line([f"Total ({plural(len(p.rows), 'initiative')})", "", "", ""], p.totals, p.total))
     return headers, rows
 
@@ -119,7 +119,8 @@ def comparison(p: Portfolio) -> tuple[list[str], list[list[str]]]:
     if c is None:
         return headers, []
     rows = [[f"Initiative {text(k) or '(portfolio)'}", str(v.new), str(v.resolved), str(v.unchanged)] for k, v in c.initiatives.items()]
-    rows += [[f"Domain {heading(k)}", str(v.new), str(v.resolved), str(v.unchanged)] for k, v in c.domains.items()]
+    rows += [[f"Domain {text(heading(k))}", str(v.new), str(v.resolved), str(v.unchanged)]
+             for k, v in c.domains.items()]
     rows.append(["Total", str(c.totals.new), str(c.totals.resolved), str(c.totals.unchanged)])
     return headers, rows
 
@@ -134,7 +135,7 @@ def headline(p: Portfolio) -> str:
     s = p.summary()
     appetite_line = ""
     if p.appetite is not None:
-        name = p.appetite.get("name") or "(unnamed)"
+        name = text(p.appetite.get("name")) or "(unnamed)"  # the statement's name is input too
         appetite_line = f"; appetite statement {name}" + (" (govern's bundled default)" if p.appetite.get("default") else "")
     return (
         f"{plural(s['manifests'], 'initiative')} as of {p.as_of.isoformat()}: {s['failing']} FAIL, {s['warning']} WARN, "

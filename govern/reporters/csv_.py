@@ -55,7 +55,7 @@ def _compliance(p: Portfolio, emit) -> None:
                 total.merge(c)
             line(value(group), "SUBTOTAL", "", "", "", subtotal, total)
     if p.portfolio_row is not None:
-        line("", "PORTFOLIO", p.portfolio_row.name, "", "", p.portfolio_row.domains, p.portfolio_row.total)
+        line("", "PORTFOLIO", value(p.portfolio_row.name), "", "", p.portfolio_row.domains, p.portfolio_row.total)
     line("", "TOTAL", "", "", "", p.totals, p.total)
 
 
@@ -67,7 +67,8 @@ def render(report: Any) -> str:
     _compliance(p, writer.writerow)
     for r in p.people:
         writer.writerow({
-            "table": "accountability", "key": value(r.name), "roles": "; ".join(r.roles),
+            "table": "accountability", "key": value(r.name),
+            "roles": "; ".join(value(role) for role in r.roles),
             "initiatives": "; ".join(value(i) for i in r.initiatives), "errors": r.errors, "warnings": r.warnings,
             "info": r.info, "waived": r.waived, "overdue_reviews": r.overdue_reviews,
             **{f"expiring_{w}_days": r.expiring[w] for w in EXPIRY_WINDOWS},
@@ -86,9 +87,10 @@ def render(report: Any) -> str:
     c = p.comparison
     if c is not None:  # table comparison: key "initiative:<id>", "domain:<name>" or "total"
         changes = [(f"initiative:{value(k)}" if k else "initiative:(portfolio)", v) for k, v in c.initiatives.items()]
-        changes += [(f"domain:{k}", v) for k, v in c.domains.items()] + [("total", c.totals)]
+        changes += [(f"domain:{value(k)}", v) for k, v in c.domains.items()] + [("total", c.totals)]
         for key, change in changes:
-            writer.writerow({"table": "comparison", "key": key, "name": c.previous_as_of or "", **change.to_dict()})
+            previous = value(c.previous_as_of or "")
+            writer.writerow({"table": "comparison", "key": key, "name": previous, **change.to_dict()})
     return out.getvalue()
 
 

@@ -4,8 +4,11 @@
 escaped as the Actions runner requires (``toolkit/packages/core/src/command.ts``):
 in the message ``%``, CR and LF become ``%25``, ``%0D`` and ``%0A``; in a
 property value ``:`` and ``,`` also become ``%3A`` and ``%2C``. Any other
-control character (an ANSI escape in an initiative's name, say) is shown as a
-visible escape, never passed to the log raw.
+control character (a TAB, an ANSI escape in an initiative's name, U+0085) is
+shown as a visible escape, never passed to the log raw. Every line is one of
+govern's own commands or its summary, so nothing taken from an input starts a
+line: a file named ``::stop-commands::x`` cannot silence the annotations, and
+``##[`` (the runner's older command syntax) is shown as ``##\\x5b``.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import clean
+from govern.reporters.sanitize import clean, controls
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return clean(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    text = controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    return text.replace("##[", "##\\x5b")  # the runner's older command syntax, anywhere in a line
 
 
 def escape_property(text: str) -> str:

@@ -6,7 +6,8 @@ document and aims at WCAG 2.2 AA: ``lang``, a skip link, one ``h1`` then
 ``h2``/``h3`` in order, tables with captions and header scopes, text contrast of
 at least 4.5:1, and every status written in words as well as colour (heatmap
 cells carry their counts as text). Every value that comes from a manifest or a
-rule passes through ``esc`` (``html.escape`` with ``quote=True``).
+rule passes through ``esc``: one line with control characters shown escaped
+(``sanitize.one_line``), then ``html.escape`` with ``quote=True``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from govern.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
 from govern.reporters.board import accountability_totals, category_name, heading, legend
+from govern.reporters.sanitize import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
 IMPACT = {1: "Minimal", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
@@ -25,7 +27,7 @@ BANDS = ((3, "low"), (6, "moderate"), (12, "high"), (25, "very high"))
 
 
 def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(one_line("" if value is None else str(value)), quote=True)
 
 
 def band(score: int) -> str:

@@ -1,4 +1,10 @@
-"""The JSON report (SPEC 3.2), validated by ``schemas/report.schema.json``."""
+"""The JSON report (SPEC 3.2), validated by ``schemas/report.schema.json``.
+
+UTF-8, not ASCII-escaped, so names read as written; but DEL, the C1 controls,
+U+2028/U+2029 and the bidi controls are written as ``\\u`` escapes, as are C0
+controls by JSON itself (``sanitize.json_safe``): the bytes drive no terminal
+and forge no log line, and the parsed report holds every name exactly.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import json
 from typing import Any
 
 from govern.reporters import Reporter
+from govern.reporters.sanitize import json_safe
 from govern.spool import Rows
 
 
@@ -118,13 +125,14 @@ def _entries(report: Any) -> list[tuple[str, Any, Any]]:
 
 def iter_render(report: Any):
     """The check report as pieces of text, to be written as they are made."""
-    return iter_dumps(_entries(report))
+    return map(json_safe, iter_dumps(_entries(report)))  # each piece holds whole strings only
 
 
 def dumps(data: dict[str, Any]) -> str:
     """Any report-shaped dict in the same layout."""
     identity = lambda item: item  # noqa: E731
-    return "".join(iter_dumps([(k, v, identity if k in ROWS and isinstance(v, list) else None) for k, v in data.items()]))
+    entries = [(k, v, identity if k in ROWS and isinstance(v, list) else None) for k, v in data.items()]
+    return "".join(map(json_safe, iter_dumps(entries)))
 
 
 def render(report: Any) -> str:

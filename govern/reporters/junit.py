@@ -27,6 +27,11 @@ def xml_text(text: str, single_line: bool = True) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def xml_lines(lines: list[str]) -> str:
+    """One line of text per finding: a newline in a file name or a message forges no extra line."""
+    return xml_text("\n".join(one_line(line) for line in lines), single_line=False)
+
+
 def _owners(manifests: list[dict[str, Any]]) -> dict[str, tuple[list[dict[str, Any]], list[int]]]:
     """Each file's manifests in line order, with their lines (so finding an owner is a bisection)."""
     by_file: dict[str, list[dict[str, Any]]] = {}
@@ -73,7 +78,7 @@ def _fill_case(case: ET.Element, findings: list[Any], outcome: str) -> str:
         worst = min(blocking, key=lambda f: SEVERITY_ORDER.index(f.severity) if f.severity in SEVERITY_ORDER else 0)
         tag = "error" if any(f.rule in INPUT_RULES for f in blocking) else "failure"
         element = ET.SubElement(case, tag, {"message": xml_text(worst.message), "type": worst.severity})
-        element.text = xml_text("\n".join(_line(f) for f in findings), single_line=False)
+        element.text = xml_lines([_line(f) for f in findings])
         return tag
     if findings:
         waived = [f for f in findings if f.waived]
@@ -85,7 +90,7 @@ def _fill_case(case: ET.Element, findings: list[Any], outcome: str) -> str:
         else:
             message = "existing finding (in the baseline)"
         element = ET.SubElement(case, "skipped", {"message": xml_text(message)})
-        element.text = xml_text("\n".join(_line(f) for f in findings), single_line=False)
+        element.text = xml_lines([_line(f) for f in findings])
         return "skipped"
     if outcome == "fail":  # e.g. the rule raised: its GOV-ENGINE notice is a case of its own
         ET.SubElement(case, "error", {"message": "the rule failed without a located finding (see GOV-ENGINE)", "type": "error"})

@@ -5,7 +5,12 @@ each file that has any (``file:line``, severity, rule, message). Every value
 that comes from a manifest is escaped: table pipes, HTML (``<``, ``>``,
 ``&``), Markdown emphasis, code and link characters, line breaks and control
 characters, so a manifest cannot break the table or inject markup into the
-comment. Long reports are cut to stay under GitHub's comment size limit.
+comment. Nor can it make the comment act: ``@someone`` and ``@org/team`` (and
+e-mail addresses), ``#123`` and ``GH-123`` references and bare URLs
+(``https://...``, ``www.``) get a zero-width space (``&#8203;``) after the
+``@``, ``#``, ``:`` or ``www``, so GitHub neither notifies, cross-links nor
+autolinks them, while they read the same. Long reports are cut to stay under
+GitHub's comment size limit.
 """
 
 from __future__ import annotations
@@ -18,14 +23,24 @@ from govern.reporters.sanitize import one_line
 
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")  # what is special inside a table cell
+# what GitHub turns into a notification, a cross-reference or a link (after the HTML escaping above,
+# no `&#` comes from the input, so the one pass below never touches its own entities)
+_ACTIVE = re.compile(r"@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9])GH-(?=[0-9])|:(?=//)|(?<![A-Za-z0-9])www(?=\.)|"
+                     r"(?<![A-Za-z0-9])(?:mailto|xmpp):", re.IGNORECASE)
+ZERO_WIDTH = "&#8203;"
 LABELS = {"error": "error", "warning": "warning", "info": "info"}
 
 
 def cell(text: Any) -> str:
-    """One table cell: a single line, HTML-escaped, Markdown punctuation backslash-escaped."""
+    """One table cell: a single line, HTML-escaped, Markdown punctuation backslash-escaped, inert."""
     text = one_line(str(text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text)
+    return inert(_MARKDOWN.sub(r"\\\1", text))
+
+
+def inert(text: str) -> str:
+    """Markdown that pings, cross-links or links nothing: ``@team`` reads the same but is no mention."""
+    return _ACTIVE.sub(lambda m: m.group() + ZERO_WIDTH, text)
 
 
 def _plural(n: int, word: str) -> str:

@@ -1,7 +1,9 @@
 """``govern portfolio --format json``, validated by ``schemas/portfolio-report.schema.json``.
 
-``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``: the
-same JSON value, but the bytes are safe to embed in a web page.
+``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``, and the
+controls JSON leaves raw (DEL, C1, U+2028/U+2029, bidi) as ``\\u`` escapes too
+(``sanitize.json_safe``): the same JSON value, but the bytes are safe to embed in
+a web page, to print and to log.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from govern.portfolio import Counts, Portfolio, portfolio_of
 from govern.reporters import Reporter
 from govern.reporters.board import accountability_totals
 from govern.reporters.json_ import iter_json
+from govern.reporters.sanitize import json_safe
 from govern.spool import Rows
 
 
@@ -103,7 +106,7 @@ def _comparison(p: Portfolio) -> dict[str, Any] | None:
 def stream(report: Any):
     """The report in pieces; ``<``, ``>`` and ``&`` escaped in each (they occur only inside strings)."""
     for piece in iter_json(portfolio_dict(portfolio_of(report))):
-        yield piece.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        yield json_safe(piece.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     yield "\n"
 
 

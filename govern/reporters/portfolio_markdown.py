@@ -1,23 +1,20 @@
 """``govern portfolio --format markdown``: the board tables as GitHub-flavoured markdown.
 
-Every cell is escaped for GFM: ``|`` and markdown punctuation with a backslash,
-``&``, ``<`` and ``>`` as entities, so a manifest value can neither break a
-table nor inject HTML or a link.
+Every cell is escaped for GFM as in the check's pull-request comment
+(``govern.reporters.markdown.cell``): one line, control characters shown
+escaped, ``|`` and markdown punctuation with a backslash, ``&``, ``<`` and
+``>`` as entities, and ``@mentions``, ``#123`` references and bare URLs made
+inert, so a manifest value (or an appetite statement's name, or a field of a
+``--compare`` report) can neither break a table, inject HTML or a link, nor
+ping a team when the pack is posted as a comment.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from govern.reporters import Reporter, board
-
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
-
-
-def escape(value: str) -> str:
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _PUNCTUATION.sub(r"\\\1", value)
+from govern.reporters.markdown import cell as escape
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:

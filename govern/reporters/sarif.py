@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import clean
+from govern.reporters.sanitize import clean, json_safe, one_line
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
@@ -124,7 +124,7 @@ def fingerprint(finding: Any) -> str:
 
 def location(finding: Any) -> dict[str, Any]:
     if finding.file.startswith("<"):  # a pseudo-file such as <plugin x>: nothing to point at
-        return {"logicalLocations": [{"name": clean(finding.file), "kind": "module"}]}
+        return {"logicalLocations": [{"name": one_line(finding.file), "kind": "module"}]}
     path = PurePosixPath(finding.file.replace("\\", "/"))
     if path.is_absolute():
         artifact = {"uri": "file://" + quote(str(path), safe="/")}
@@ -202,7 +202,7 @@ def sarif_log(report: Any) -> dict[str, Any]:
 
 
 def render(report: Any) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 REPORTER = Reporter("sarif", render, ("check",), "SARIF 2.1.0 for GitHub code scanning")

@@ -12,7 +12,7 @@ from govern.reporters.sanitize import one_line
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    safe = [[board.neutralise(cell) for cell in row] for row in rows]
+    safe = [[board.neutralise(one_line(cell)) for cell in row] for row in rows]  # a row never starts with `::`
     return tabulate(safe, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
@@ -23,7 +23,8 @@ def render(report: Any) -> str:
     out += ["Accountability", "", _table(*board.accountability(p)), ""]
     if p.notices:
         out += ["Portfolio notices (not counted above)", ""]
-        out += [board.neutralise(f"{n.file}:{n.line}:{n.column}  WARNING  {n.rule}  {one_line(n.message)}") for n in p.notices]
+        out += [board.neutralise(f"{one_line(n.file)}:{n.line}:{n.column}  WARNING  {one_line(n.rule)}  {one_line(n.message)}")
+                for n in p.notices]
         out.append("")
     if p.appetite is None:
         out += ["Risk appetite", "", "No valid risk appetite statement was read, so risks are not scored.", ""]
@@ -34,7 +35,8 @@ def render(report: Any) -> str:
                 f"{heat.unplaced} not placed)", "", _table(*board.heatmap_rows(heat)), ""]
     if p.comparison is not None:
         since = p.comparison.previous_as_of or "the previous report"
-        out += [f"Since {since} ({board.text(p.comparison.previous_file)})", "", _table(*board.comparison(p)), ""]
+        out += [f"Since {board.text(since)} ({board.text(p.comparison.previous_file)})", "",
+                _table(*board.comparison(p)), ""]
     return "\n".join(out)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import clean, one_line
+from govern.reporters.sanitize import one_line
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "waived": "\x1b[2m"}
 _RESET = "\x1b[0m"
@@ -22,14 +22,14 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
         label = "WAIVED" if finding.waived else finding.severity.upper()
         if finding.baseline:
             label = f"{label}({finding.baseline})"  # existing, or resolved (BASELINE-RESOLVED)
-        where = f"{clean(finding.file)}:{finding.line}:{finding.column}"
+        where = f"{one_line(finding.file)}:{finding.line}:{finding.column}"  # a newline in a name forges no line
         text = one_line(finding.message)
         if finding.waived and finding.waiver:
-            text += f" [waived until {finding.waiver.get('expires')}]"
+            text += f" [waived until {one_line(str(finding.waiver.get('expires')))}]"
         if colour:
             key = "waived" if finding.waived else finding.severity
             label = f"{_COLOURS[key]}{label}{_RESET}"
-        lines.append(f"{where}  {label}  {finding.rule}  {text}")
+        lines.append(f"{where}  {label}  {one_line(finding.rule)}  {text}")
     if show_passes:
         lines += passes(report, blank=bool(lines))
     if not quiet:
@@ -56,10 +56,10 @@ def passes(report: Any, blank: bool = False) -> list[str]:
         who = manifest.get("initiative") or f"document {manifest.get('document', 0) + 1}"
         if blank or lines:
             lines.append("")
-        lines.append(f"{clean(manifest['file'])}: {clean(who)}: {tally}")
+        lines.append(f"{one_line(manifest['file'])}: {one_line(str(who))}: {tally}")
         passed = sorted(rule for rule, outcome in outcomes.items() if outcome == "pass")
         width = max((len(rule) for rule in passed), default=0)
-        lines += [f"  PASS  {clean(rule):<{width}}  {one_line(titles.get(rule, ''))}".rstrip() for rule in passed]
+        lines += [f"  PASS  {one_line(rule):<{width}}  {one_line(titles.get(rule, ''))}".rstrip() for rule in passed]
     return lines
 
 
