@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from govern.errors import GovernError
-from govern.loader import load_file, load_text, resolve_pointer
+from govern.loader import load_file, load_text, resolve_pointer, sniff_headers
 
 
 def one(text: str):
@@ -111,6 +111,31 @@ def test_a_broken_document_does_not_hide_its_neighbours():
     assert [d.data for d in docs] == [{"a": 1}, {"c": 3}]
     assert len(errors) == 1 and errors[0].line == 4
     assert docs[1].positions["/c"] == (5, 1)
+
+
+def test_a_document_end_marker_also_bounds_a_broken_document():
+    docs, errors = load_text("a: 1\n...\nb: [\n...\n---\nc: 3\n", "m.yaml")
+    assert [d.data for d in docs] == [{"a": 1}, {"c": 3}]
+    assert len(errors) == 1 and errors[0].line == 4
+    assert docs[1].positions["/c"] == (6, 1)
+
+
+@pytest.mark.parametrize(("text", "headers"), [
+    ('apiVersion: "govern\\x2Fv1"\nkind: Initiative\nmetadata: [\n', [{"apiVersion": "govern/v1", "kind": "Initiative"}]),
+    ("? apiVersion\n: !!str govern/v1\nx: [\n", [{"apiVersion": "govern/v1"}]),
+    ("apiVersion:\nkind: Initiative\nx: {\n", [{"apiVersion": None, "kind": "Initiative"}]),
+    # broken before the apiVersion: the lines after the break are read one by one
+    ('x: 1\nmetadata: {\n"apiVersion": "\\x67overn/v1"\nkind: Initiative\n',
+     [{"x": "1", "apiVersion": "govern/v1", "kind": "Initiative"}]),
+    # each document says what it is, also one after a `...` that libyaml refuses
+    ("apiVersion: v1\nkind: ConfigMap\n...\napiVersion: govern/v1\nmetadata: [\n",
+     [{"apiVersion": "v1", "kind": "ConfigMap"}, {"apiVersion": "govern/v1"}]),
+    ("a: [\n", []),
+    ("- govern\n- [\n", []),
+    ("kind: Initiative\x1b\nmetadata: [\n", [{"kind": "Initiative"}]),  # a control character is no obstacle
+])
+def test_sniff_headers_reads_what_a_broken_file_says_it_is(text, headers):
+    assert sniff_headers(text) == headers
 
 
 def test_multi_document_positions_are_file_lines():
