@@ -87,14 +87,14 @@ def slim(doc: Document) -> Document:
 
 
 def check_file(path: str, explicit: bool, job: Job) -> FileResult:
-    from govern.run import classify, display_path, manifest_info, mentions_govern
+    from govern.run import claims_govern, classify, display_path, manifest_info
 
     display = display_path(path)
     loaded = load_file(path, display, job.max_size)
     result = FileResult(display, loaded.sha256)
     if job.skip_non_govern:
         explicit = False
-        if loaded.errors and loaded.sha256 is not None and not mentions_govern(path):
+        if loaded.errors and loaded.sha256 is not None and not claims_govern(path, loaded.documents, job.max_size):
             result.skipped = True
             return result.seal()
     findings = result.findings

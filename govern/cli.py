@@ -599,7 +599,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if getattr(args, "baseline", None):  # read first: a bad baseline (a FIFO, too large) fails before the run
         from govern.baseline import load_report
 
-        baseline = load_report(args.baseline, "baseline", options.max_file_size)
+        baseline = load_report(args.baseline, "baseline", max_size=options.max_file_size)
     report = run_check(options)
     reporters = report.registry.reporters
     if baseline is not None:

@@ -9,6 +9,14 @@ errors, aliases are bounded and never recursive, and the position of every
 value is kept in a side table ``{json_pointer: (line, column)}`` that never
 touches the data.
 
+Merge keys (``<<: *anchor``, ``<<: [*a, *b]``) are honoured as PyYAML,
+yamllint and check-jsonschema honour them, because real files use them to
+share a block: keys written in the mapping win over merged ones (and are not
+duplicates), an earlier mapping in a merge list wins over a later one, and a
+merged value keeps the position where its anchor wrote it. A merge counts
+against the alias bounds like any alias; merging anything but mappings, or
+writing ``<<`` twice in one mapping, is a located error.
+
 Every input is bounded before it can cost much: the file size
 (``max_file_size``, default 5 MiB), the nesting depth, the values a
 document and a file may hold, and what aliases may expand to. A file over a
@@ -29,6 +37,8 @@ from typing import Any
 import yaml
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -326,14 +336,20 @@ def load_text(
     return documents, errors
 
 
-_DOC_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
 def _split_documents(text: str) -> list[tuple[int, str]]:
-    """Cut a stream at each column-0 ``---`` so one broken document hides no other."""
-    starts = [m.start() for m in _DOC_START.finditer(text)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    """Cut a stream at each column-0 ``---``, and after each ``...``, so one broken document hides no other."""
+    cuts = {0}
+    for mark in _DOC_MARK.finditer(text):
+        if mark.group() == "---":
+            cuts.add(mark.start())
+        else:  # a document end: the next document starts on the next line
+            end = text.find("\n", mark.end())
+            if end >= 0 and end + 1 < len(text):
+                cuts.add(end + 1)
+    starts = sorted(cuts)
     chunks = []
     line = 0
     previous = 0
@@ -343,6 +359,80 @@ def _split_documents(text: str) -> list[tuple[int, str]]:
         previous = start
         chunks.append((line, text[start:end]))
     return chunks
+
+
+SNIFF_EVENTS = 100_000  # parser events one broken document is read for before sniff_headers gives up on it
+SNIFF_LINES = 1_000  # lines after the break that are still looked at, one by one
+_SNIFF_LINE = re.compile(r"""[^\s#\-?:\[{].*:""")
+
+
+def sniff_headers(text: str) -> list[dict[str, Any]]:
+    """What each document of a text that does not load says at its top level: its scalar keys and values.
+
+    A broken document is read as far as it parses; from the line where it breaks on, each
+    top-level line that may name ``apiVersion`` or ``kind`` is read on its own. So a file
+    says what it is even when broken (``--skip-non-govern`` asks), however its
+    apiVersion is quoted or escaped. Values are the scalars' text (null is None).
+    """
+    text = _LINE_BREAKS_11.sub(" ", _UNPRINTABLE.sub(" ", text))  # what is wrong is reported elsewhere
+    headers: list[dict[str, Any]] = []
+    for _, chunk in _split_documents(text):
+        found, broken, line = _top_scalars(chunk)
+        headers += found
+        if line is None:
+            continue
+        if broken is None:
+            broken = {}
+            headers.append(broken)
+        for text_line in chunk.splitlines()[line : line + SNIFF_LINES]:
+            lower = text_line.casefold()
+            if _SNIFF_LINE.match(text_line) and ("apiversion" in lower or "kind" in lower or "\\" in text_line):
+                for one in _top_scalars(text_line)[0]:
+                    for key, value in one.items():
+                        broken.setdefault(key, value)
+    return [header for header in headers if header]
+
+
+def _top_scalars(text: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None, int | None]:
+    """Each document's top-level scalar keys and values; the one that broke, if its top level had begun; the line
+    (0-based) where parsing broke, if it did."""
+    documents: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None  # the top level of the document being read, when it is a mapping
+    parser = _Parser(text)
+    depth = 0
+    key: Any = None
+    expect_key = True
+    try:
+        for _ in range(SNIFF_EVENTS):
+            event = parser.get_event()
+            cls = event.__class__
+            if cls is StreamEndEvent:
+                break
+            if cls is DocumentStartEvent or cls is DocumentEndEvent:
+                depth, current = 0, None
+                continue
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                depth -= 1
+                continue
+            if depth == 0 and cls is MappingStartEvent:
+                current = {}
+                documents.append(current)
+                expect_key = True
+            elif depth == 1 and current is not None:
+                if expect_key:
+                    key = event.value if cls is ScalarEvent else None
+                elif key is not None and cls is ScalarEvent:
+                    plain = not event.style and event.tag is None
+                    current.setdefault(key, None if plain and event.value in _NULLS else event.value)
+                expect_key = not expect_key
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                depth += 1
+    except yaml.YAMLError as exc:
+        marks = [mark.line for mark in (getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)) if mark]
+        return documents, current, min(marks, default=0)  # where the broken construct began
+    finally:
+        parser.dispose()
+    return documents, None, None
 
 
 @dataclass(slots=True)
@@ -436,12 +526,15 @@ def _load_stream(text: str, file: str, line_offset: int, index: int, budget: _Bu
 
 
 _NO_KEY = object()
+_MERGE = object()  # the key of a mapping whose `<<` value is being read
+_MERGE_TOKEN = "/~m"  # where a merge value is built: "~m" is no escaped key, so it names nothing real
 
 
 class _Frame:
     """An open mapping or sequence while its events arrive."""
 
-    __slots__ = ("value", "pointer", "depth", "is_map", "key", "anchor", "mark", "first", "nodes", "chars")
+    __slots__ = ("value", "pointer", "depth", "is_map", "key", "anchor", "mark", "first", "nodes", "chars", "merged",
+                 "merge_into")
 
     def __init__(self, value: Any, pointer: str, depth: int, is_map: bool, anchor: Any, mark: Any, first: int, nodes: int,
                  chars: int):
@@ -455,6 +548,8 @@ class _Frame:
         self.first = first  # index in _Builder.order of the first position inside this collection
         self.nodes = nodes  # _Builder.nodes when it opened
         self.chars = chars  # _Builder.chars when it opened
+        self.merged: dict[str, list[str]] | None = None  # after a `<<`: each merged key's pointers in the positions table
+        self.merge_into: _Frame | None = None  # this collection is the `<<` value of that mapping
 
 
 class _Anchor:
@@ -527,6 +622,8 @@ class _Builder:
                         frame.value, len(frame.pointer), frame.first, len(self.order), self.nodes - frame.nodes,
                         self.height - frame.depth, None, frame.mark.line + 1 + self.offset, self.chars - frame.chars,
                     )
+                if frame.merge_into is not None:
+                    self.merge(frame.merge_into, frame.value, frame.pointer, frame.mark, frame.first)
                 if not stack:
                     return root
                 continue
@@ -539,7 +636,8 @@ class _Builder:
                 pointer, depth = "", 0
                 self.record("", event.start_mark)
             elif parent.is_map:
-                pointer, depth = f"{parent.pointer}/{escape_pointer(parent.key)}", parent.depth + 1
+                token = _MERGE_TOKEN if parent.key is _MERGE else f"/{escape_pointer(parent.key)}"
+                pointer, depth = parent.pointer + token, parent.depth + 1
             else:
                 pointer, depth = f"{parent.pointer}/{len(parent.value)}", parent.depth + 1
                 self.record(pointer, event.start_mark)
@@ -558,6 +656,7 @@ class _Builder:
                         value, len(pointer), 0, 0, 1, 0, raw, event.start_mark.line + 1 + self.offset, len(event.value)
                     )
             elif cls is AliasEvent:
+                start = len(self.order)
                 value = self.alias(event, pointer, depth)
             else:
                 self.count(1, event.start_mark)
@@ -574,6 +673,16 @@ class _Builder:
                     self.open.add(event.anchor)
             if parent is None:
                 root = value
+            elif parent.key is _MERGE:
+                parent.key = _NO_KEY
+                if cls is ScalarEvent:
+                    what = "empty" if value is None else "a single value"
+                    raise self.fail(f"a merge key ('<<') takes a mapping or a list of mappings; this is {what}",
+                                    event.start_mark)
+                if cls is AliasEvent:
+                    self.merge(parent, value, pointer, event.start_mark, start, aliased=True)
+                else:
+                    frame.merge_into = parent  # merged once its last event has arrived
             elif parent.is_map:
                 parent.value[parent.key] = value
                 parent.key = _NO_KEY
@@ -598,12 +707,14 @@ class _Builder:
             if anchor is None or anchor.scalar is None:
                 raise self.fail("mapping keys must be plain strings, not aliases of collections", mark)
             key = anchor.scalar
+            if key == "<<":  # PyYAML would merge here, a YAML 1.2 reader would not: no reading is safe
+                raise self.fail("an alias of '<<' used as a key is ambiguous; write the merge key '<<' itself", mark)
         elif cls is not ScalarEvent:
             raise self.fail("mapping keys must be plain strings, not collections", mark)
         else:
             key = event.value
-            if key == "<<" and not event.style:
-                raise self.fail("merge keys ('<<') are not part of YAML 1.2; write the keys out", mark)
+            if (key == "<<" and not event.style and event.tag is None) or event.tag == _CORE + "merge":
+                return self.merge_key(frame, mark)
             if event.tag not in (None, "!", _CORE + "str"):
                 raise self.fail(f"unsupported tag {event.tag!r} on a mapping key", mark)
             if event.anchor is not None:
@@ -613,11 +724,74 @@ class _Builder:
         self.chars += len(key)
         child = f"{frame.pointer}/{escape_pointer(key)}"
         if key in frame.value:
-            first = self.positions.get(child)
-            where = f" (first defined at line {first[0]})" if first else ""
-            raise self.fail(f"duplicate key {key!r}{where}", mark)
+            merged = frame.merged
+            if merged is not None and key in merged:  # written here: it overrides the merged value
+                positions = self.positions
+                for pointer in merged.pop(key):
+                    positions.pop(pointer, None)
+            else:
+                first = self.positions.get(child)
+                where = f" (first defined at line {first[0]})" if first else ""
+                raise self.fail(f"duplicate key {key!r}{where}", mark)
         self.record(child, mark)
         return key
+
+    def merge_key(self, frame: _Frame, mark: Any) -> Any:
+        """A ``<<`` key: its value is merged into ``frame`` when read (``merge``)."""
+        if frame.merged is not None:
+            raise self.fail("merge key '<<' appears twice in one mapping; merge several with `<<: [*a, *b]`", mark)
+        frame.merged = {}
+        self.count(1, mark)
+        return _MERGE
+
+    def merge(self, frame: _Frame, value: Any, pointer: str, mark: Any, first: int, aliased: bool = False) -> None:
+        """Merge the ``<<`` value built at ``pointer`` into ``frame``; its positions are ``order[first:]``.
+
+        Keys already written in the mapping win, then the earlier mappings of a list; each
+        merged key's positions (where its anchor wrote it) move to their place in ``frame``.
+        A value that is not a mapping is an error at the alias, else at the item written.
+        """
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                what = "a list" if isinstance(item, list) else "empty" if item is None else "a single value"
+                if item is value:
+                    raise self.fail(f"a merge key ('<<') takes a mapping or a list of mappings; this is {what}", mark)
+                where = (mark.line + 1 + self.offset, mark.column + 1)
+                line, column = where if aliased else self.positions.get(f"{pointer}/{i}", where)
+                raise GovernError(f"a merge key ('<<') list may hold only mappings; item {i + 1} is {what}",
+                                  self.file, line, column)
+        target = frame.value
+        chosen: dict[str, int] = {}  # merged key -> the item it comes from
+        for i, item in enumerate(items):
+            for key in item:
+                if key not in target and key not in chosen:
+                    chosen[key] = i
+        merged = frame.merged
+        for key, i in chosen.items():
+            target[key] = items[i][key]
+            merged[key] = []
+        positions = self.positions
+        order = self.order
+        cut = len(pointer)
+        listed = items is value
+        for inner in order[first:]:
+            rest = inner[cut:]
+            if listed:  # "/<item>/<key>..."
+                slash = rest.find("/", 1)
+                if slash < 0:
+                    continue
+                i, rest = int(rest[1:slash]), rest[slash:]
+            else:
+                i = 0
+            slash = rest.find("/", 1)
+            token = rest[1:] if slash < 0 else rest[1:slash]
+            if token == _MERGE_TOKEN[1:] or chosen.get(unescape_pointer(token)) != i or inner not in positions:
+                continue  # a nested merge's own value, a key written in the mapping, or a later list item's key
+            moved = frame.pointer + rest
+            positions[moved] = positions[inner]
+            order.append(moved)
+            merged[key].append(moved)
 
     def alias(self, event: Any, pointer: str, depth: int) -> Any:
         name = event.anchor
@@ -642,8 +816,11 @@ class _Builder:
         order = self.order
         cut = anchor.prefix
         for inner in order[anchor.first : anchor.last]:
+            found = positions.get(inner)
+            if found is None:  # a merged value that a key written after it overrode
+                continue
             moved = pointer + inner[cut:]
-            positions[moved] = positions[inner]
+            positions[moved] = found
             order.append(moved)
         return _copy(anchor.value)
 

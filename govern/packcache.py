@@ -23,6 +23,19 @@ by a fingerprint of the govern code that reads and validates packs, so editing a
 or upgrading govern can never serve a stale pack. It is written atomically, holds at most
 ``MAX_FILES`` pack files, is read once per process, and any problem reading or writing it is
 ignored: govern then just loads the packs itself. ``GOVERN_NO_CACHE=1`` turns it off.
+
+Trust model: what the cache says is a verdict (this pack is valid, its rules are these,
+this schema is sound), so a cache that anyone else can write (a shared ``XDG_CACHE_HOME``,
+a CI cache restored from another branch, a file edited by hand) must not be able to change
+a run's result. The file therefore carries an HMAC-SHA256 of everything in it, made with a
+key of 32 random bytes kept *outside* the cache, ``$XDG_STATE_HOME/govern/cache.key``
+(``~/.local/state/govern``), readable by its owner only. The HMAC is checked over the
+file's bytes before they are parsed; a file that fails it (an entry edited, two entries
+swapped, a truncated file, entries from another govern version or another key) is
+ignored as a whole and rebuilt by the run. A key file that is not a private regular file
+of this user, or that cannot be made, turns the cache off. Whoever can read the key can
+forge the cache: it is as private as the rest of the user's home. The cache's contents
+are JSON data only, so even a forged cache runs no code.
 """
 
 from __future__ import annotations
@@ -37,9 +50,13 @@ from typing import Any
 
 from govern.loader import Document
 
-FORMAT = 2
+FORMAT = 3  # 3: signed with an HMAC
 DISABLE_ENV = "GOVERN_NO_CACHE"
 FILE_NAME = "packs.json"
+KEY_NAME = "cache.key"
+KEY_BYTES = 32
+_MAC_HEAD = '{"mac":"'  # a cache file starts with its HMAC: {"mac":"<64 hex>",<the signed JSON without its "{">
+_MAC_LEN = 64
 MAX_FILES = 32  # pack files remembered (the built-in packs are 7)
 MAX_ENTRY = 1 << 20  # characters of JSON one pack file may take (the built-in packs take 90,000 in all)
 MAX_SCHEMAS = 4096  # schemas remembered as valid (the built-in check functions' options schemas are 30)
@@ -74,6 +91,102 @@ def cache_dir() -> Path | None:
     return Path(base) / "govern"
 
 
+def key_dir() -> Path | None:
+    """Where the cache's HMAC key lives: the state folder, which no cache restore or cache share brings along."""
+    base = os.environ.get("XDG_STATE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".local", "state")
+    return Path(base) / "govern"
+
+
+def _key() -> bytes | None:
+    """This user's cache key, made on first use; None when it is not private to this user or cannot be had."""
+    folder = key_dir()
+    if folder is None:
+        return None
+    path = folder / KEY_NAME
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return _new_key(folder, path)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            return None
+        key = os.read(fd, KEY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and neither readable nor writable by anyone else (where the system says so)."""
+    if os.name == "nt":  # pragma: no cover - no POSIX owner or mode bits
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def _new_key(folder: Path, path: Path) -> bytes | None:
+    """Make the key: exclusively, so two first runs at once agree on one (the loser reads the winner's)."""
+    key = os.urandom(KEY_BYTES)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
+        return _key()
+    except OSError:
+        return None
+    try:
+        written = os.write(fd, key)
+    except OSError:
+        written = 0
+    finally:
+        os.close(fd)
+    if written != KEY_BYTES:  # a short key would turn the cache off for good: leave none
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return None
+    return key
+
+
+def _mac(key: bytes, data: bytes) -> str:
+    """HMAC-SHA256 (RFC 2104) of ``data``; hashlib's own would load OpenSSL on the cold path (``loader.sha256``)."""
+    try:
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - Python 3.12 renamed it; a build without it falls back to hashlib
+        try:
+            from _sha2 import sha256
+        except ImportError:
+            from hashlib import sha256
+    block = key.ljust(64, b"\0")
+    inner = sha256(bytes(b ^ 0x36 for b in block) + b"govern pack cache\0" + data).digest()
+    return sha256(bytes(b ^ 0x5C for b in block) + inner).hexdigest()
+
+
+def _verified(raw: bytes, key: bytes) -> bytes | None:
+    """The signed JSON of a cache file whose HMAC is right, else None (nothing of it is parsed before)."""
+    head = len(_MAC_HEAD)
+    if raw[:head] != _MAC_HEAD.encode() or raw[head + _MAC_LEN : head + _MAC_LEN + 2] != b'",':
+        return None
+    body = b"{" + raw[head + _MAC_LEN + 2 :]
+    try:  # hmac.compare_digest, without importing hmac (and so hashlib)
+        from _operator import _compare_digest
+    except ImportError:  # pragma: no cover - another implementation of Python
+        from hmac import compare_digest as _compare_digest
+    return body if _compare_digest(raw[head : head + _MAC_LEN], _mac(key, body).encode()) else None
+
+
 def fingerprint() -> list[Any]:
     """What a cached pack depends on besides its own bytes: govern's version, Python's, the code and the pack schema."""
     from govern import __version__
@@ -96,13 +209,15 @@ def _files() -> dict[str, Any] | None:
     patterns: dict[str, int] = {}
     stats: dict[str, list[Any]] = {}
     try:
-        if not disabled() and (folder := cache_dir()) is not None:
+        if not disabled() and (folder := cache_dir()) is not None and (key := _key()) is not None:
             files = {}
+            _state["key"] = key
             _state["fingerprint"] = fingerprint()
             path = folder / FILE_NAME
             if path.is_file() and path.stat().st_size <= MAX_BYTES:
-                with open(path, encoding="utf-8") as handle:
-                    data = json.load(handle)
+                with open(path, "rb") as handle:
+                    body = _verified(handle.read(MAX_BYTES + 1), key)
+                data = json.loads(body) if body is not None else None
                 if isinstance(data, dict) and data.get("fingerprint") == _state["fingerprint"]:
                     found = data.get("files")
                     files = found if isinstance(found, dict) else {}
@@ -265,13 +380,14 @@ def save() -> None:
         if folder is None:
             return
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        text = json.dumps({"fingerprint": _state["fingerprint"], "files": _state["files"],
+        body = json.dumps({"fingerprint": _state["fingerprint"], "files": _state["files"],
                            "schemas": sorted(_state["schemas"]), "patterns": _state["patterns"],
-                           "stats": _state["stats"]}, separators=(",", ":"))
+                           "stats": _state["stats"]}, separators=(",", ":")).encode("utf-8")
+        signed = f'{_MAC_HEAD}{_mac(_state["key"], body)}",'.encode() + body[1:]
         fd, tmp = tempfile.mkstemp(prefix=".packs-", suffix=".tmp", dir=folder)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(signed)
             os.replace(tmp, folder / FILE_NAME)
         except BaseException:
             try:

@@ -198,6 +198,8 @@ def classify(doc: Document) -> tuple[str | None, Finding | None, str | None]:
 
     A document without ``apiVersion: govern/...`` is not a govern document: a
     folder walk skips it silently; a file named explicitly must hold at least one.
+    A near miss (``Govern/v1``, ``govern.v1``, or any other apiVersion beside a
+    govern kind) is a finding at the apiVersion: skipped, it would pass unchecked.
     """
     data = doc.data
     if not isinstance(data, dict):
@@ -212,6 +214,13 @@ def classify(doc: Document) -> tuple[str | None, Finding | None, str | None]:
             return None, notice("GOV-INPUT", message, doc.file, line, column), None
         return None, None, f"document {doc.index + 1} has no `apiVersion: govern/v1`"
     if not isinstance(api, str) or not api.startswith(API_PREFIX):
+        if near_govern(api, kind):
+            line, column = doc.locate("/apiVersion")
+            written = repr(api)
+            written = written if len(written) <= 80 else written[:76] + "..."
+            message = (f"apiVersion {written} is not govern's, but this looks like a govern document; "
+                       "write `apiVersion: govern/v1` exactly (lower case, no spaces)")
+            return None, notice("GOV-INPUT", message, doc.file, line, column, "/apiVersion"), None
         return None, None, f"document {doc.index + 1} has apiVersion {api!r}, not govern/v1"
     if api not in API_VERSIONS:
         line, column = doc.locate("/apiVersion")
@@ -225,16 +234,46 @@ def classify(doc: Document) -> tuple[str | None, Finding | None, str | None]:
     return kind, None, None
 
 
-def mentions_govern(path: str) -> bool:
-    """Whether a file that failed to parse looks like it was meant as a govern document."""
+_KINDS_FOLDED = frozenset(kind.casefold() for kind in KINDS)
+
+
+def near_govern(api: Any, kind: Any) -> bool:
+    """Whether an apiVersion that is not ``govern/...`` was still meant as govern's.
+
+    ``Govern/v1``, `` govern/v1``, ``govern.v1``, ``GOVERN`` and the like are; so is
+    any apiVersion beside a govern kind (``kind: Initiative``, in any case).
+    """
+    if isinstance(kind, str) and kind.strip().casefold() in _KINDS_FOLDED:
+        return True
+    if not isinstance(api, str):
+        return False
     import re
 
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
+    squeezed = re.sub(r"[\s\u200b-\u200f\u2060\ufeff]+", "", api).casefold()
+    return squeezed.startswith(API_PREFIX) or re.fullmatch(r"govern\W*(v\d+\w*)?", squeezed) is not None
+
+
+def claims_govern(path: str, documents: list[Document], max_size: int) -> bool:
+    """Whether a file that did not load cleanly was meant as govern's (``--skip-non-govern``).
+
+    Decided from its documents that parsed, then from what each broken document
+    said at its top level before it broke (``loader.sniff_headers``): so a quoted
+    or escaped apiVersion counts, and a later broken document hides nothing. Any
+    doubt counts as govern's: a broken manifest skipped would pass unchecked.
+    """
+    if any(classify(doc)[2] is None for doc in documents):
         return True
-    return re.search(rb"apiVersion[\"']?\s*:\s*[\"']?govern/", raw) is not None
+    from govern.loader import read_source, sniff_headers
+
+    try:
+        text, _ = read_source(path, max_size)
+    except GovernError:
+        return True
+    if any(classify(Document(path, 0, header, {}))[2] is None for header in sniff_headers(text)):
+        return True
+    import re  # what no parse can tell, e.g. an apiVersion whose quote is never closed
+
+    return re.search(r"""apiVersion["']?\s*:\s*["']?\s*govern""", text, re.IGNORECASE) is not None
 
 
 # -- rules --------------------------------------------------------------------------

@@ -159,7 +159,9 @@ CORPUS = {
     "empty.yaml": (1, 1, "file is empty"),
     "invalid-utf8.yaml": (4, 32, "invalid UTF-8: byte 0xe9"),
     "mapping-key-collection.yaml": (4, 3, "mapping keys must be plain strings"),
-    "merge-key.yaml": (8, 5, "merge keys ('<<') are not part of YAML 1.2"),
+    "merge-bomb.yaml": (8, 37, "possible alias bomb"),
+    "merge-duplicate.yaml": (10, 5, "merge key '<<' appears twice in one mapping"),
+    "merge-non-mapping.yaml": (8, 19, "a merge key ('<<') list may hold only mappings; item 2 is a single value"),
     "missing-apiversion.yaml": (2, 1, "missing apiVersion"),
     "missing-kind.yaml": (2, 1, "missing kind"),
     "only-comments.yaml": (1, 1, "file is empty"),
@@ -176,9 +178,12 @@ CORPUS = {
 }
 
 
+ACCEPTED = {"broken-between-good.yaml", "merge-key.yaml"}  # checked by tests of their own below
+
+
 def test_the_corpus_table_covers_every_file() -> None:
     files = {p.name for p in HOSTILE.glob("*.yaml")}
-    assert files == set(CORPUS) | {"broken-between-good.yaml"}
+    assert files == set(CORPUS) | ACCEPTED
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
@@ -200,8 +205,21 @@ def test_a_broken_document_between_two_good_ones_hides_neither(work: Path) -> No
     assert {f["initiative"] for f in run.findings if f["file"] == "mixed.yaml" and f["rule"] == "GOV-001"} == {"GOOD-1", "GOOD-3"}
 
 
+def test_merge_keys_are_honoured_and_merged_values_located_at_their_anchor(work: Path) -> None:
+    shutil.copy(HOSTILE / "merge-key.yaml", work / "merge-key.yaml")
+    text = (HOSTILE / "merge-key.yaml").read_text(encoding="utf-8")
+    run = check(work, "merge-key.yaml", "known.yaml")
+    assert run.returncode == 1, (run.stderr, run.findings)
+    assert not run.at("GOV-INPUT") and not run.at("GOV-SCHEMA")  # overridden keys are no duplicates
+    anchor = ("merge-key.yaml", line_of(text, "review_by: 2026-01-31"), 5)
+    overdue = sorted((f["message"].split()[4], f["file"], f["line"], f["column"]) for f in run.findings if f["rule"] == "RISK-005")
+    assert overdue == [("R1", *anchor), ("R2", *anchor)]  # R2's review_by is R1's, where the anchor wrote it
+    assert {m["initiative"] for m in run.report["manifests"]} == {"MERGE-1", "LBX-2025-008"}
+    assert_neighbour_checked(run)
+
+
 def test_every_hostile_file_at_once_each_reported_and_the_neighbour_still_checked(work: Path) -> None:
-    for name in [*CORPUS, "broken-between-good.yaml"]:
+    for name in [*CORPUS, *ACCEPTED]:
         shutil.copy(HOSTILE / name, work / name)
     run = check(work, ".")
     assert run.returncode == 2

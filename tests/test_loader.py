@@ -6,8 +6,10 @@ import codecs
 
 import pytest
 
+import yaml
+
 from govern.errors import GovernError
-from govern.loader import load_file, load_text, resolve_pointer
+from govern.loader import load_file, load_text, resolve_pointer, sniff_headers
 
 
 def one(text: str):
@@ -66,7 +68,13 @@ def test_pointer_escaping_round_trips():
         ("a: !!python/object/apply:os.system ['echo hi']\n", 1, 4, "unsupported tag"),
         ("a: !custom x\n", 1, 4, "unsupported tag"),
         ("a: &a [*a]\n", 1, 8, "recursive alias"),  # at the alias that recurses
-        ("x: &x {a: 1}\ny:\n  <<: *x\n", 3, 3, "merge keys"),
+        ("x: &x {a: 1}\ny:\n  <<: *x\n  <<: *x\n", 4, 3, "merge key '<<' appears twice in one mapping"),
+        ("x: &x 1\ny:\n  <<: *x\n", 3, 7, "takes a mapping or a list of mappings; this is a single value"),
+        ("y:\n  <<: text\n", 2, 7, "takes a mapping or a list of mappings; this is a single value"),
+        ("y:\n  <<:\n", 2, 6, "takes a mapping or a list of mappings; this is empty"),
+        ("x: &x {a: 1}\ny: {<<: [*x, [b]]}\n", 2, 14, "list may hold only mappings; item 2 is a list"),
+        ("x: &x [a]\ny: {<<: *x}\n", 2, 9, "list may hold only mappings; item 1 is a single value"),  # at the alias
+        ("x: &m <<\ny: {*m : {a: 1}}\n", 2, 5, "an alias of '<<' used as a key is ambiguous"),
         ("a:\n\tb: 1\n", 2, 1, "YAML syntax error"),
         ("a: 'unterminated\n", 1, 4, "quoted scalar that starts here"),  # at the quote, not the end of the file
         ("a: " + "9" * 5000 + "\n", 1, 4, "too many digits"),
@@ -103,6 +111,31 @@ def test_a_broken_document_does_not_hide_its_neighbours():
     assert [d.data for d in docs] == [{"a": 1}, {"c": 3}]
     assert len(errors) == 1 and errors[0].line == 4
     assert docs[1].positions["/c"] == (5, 1)
+
+
+def test_a_document_end_marker_also_bounds_a_broken_document():
+    docs, errors = load_text("a: 1\n...\nb: [\n...\n---\nc: 3\n", "m.yaml")
+    assert [d.data for d in docs] == [{"a": 1}, {"c": 3}]
+    assert len(errors) == 1 and errors[0].line == 4
+    assert docs[1].positions["/c"] == (6, 1)
+
+
+@pytest.mark.parametrize(("text", "headers"), [
+    ('apiVersion: "govern\\x2Fv1"\nkind: Initiative\nmetadata: [\n', [{"apiVersion": "govern/v1", "kind": "Initiative"}]),
+    ("? apiVersion\n: !!str govern/v1\nx: [\n", [{"apiVersion": "govern/v1"}]),
+    ("apiVersion:\nkind: Initiative\nx: {\n", [{"apiVersion": None, "kind": "Initiative"}]),
+    # broken before the apiVersion: the lines after the break are read one by one
+    ('x: 1\nmetadata: {\n"apiVersion": "\\x67overn/v1"\nkind: Initiative\n',
+     [{"x": "1", "apiVersion": "govern/v1", "kind": "Initiative"}]),
+    # each document says what it is, also one after a `...` that libyaml refuses
+    ("apiVersion: v1\nkind: ConfigMap\n...\napiVersion: govern/v1\nmetadata: [\n",
+     [{"apiVersion": "v1", "kind": "ConfigMap"}, {"apiVersion": "govern/v1"}]),
+    ("a: [\n", []),
+    ("- govern\n- [\n", []),
+    ("kind: Initiative\x1b\nmetadata: [\n", [{"kind": "Initiative"}]),  # a control character is no obstacle
+])
+def test_sniff_headers_reads_what_a_broken_file_says_it_is(text, headers):
+    assert sniff_headers(text) == headers
 
 
 def test_multi_document_positions_are_file_lines():
@@ -154,3 +187,52 @@ def test_loading_never_modifies_the_file(tmp_path):
     before = path.stat().st_mtime_ns
     loaded = load_file(str(path))
     assert loaded.sha256 and path.read_bytes() == raw and path.stat().st_mtime_ns == before
+
+
+# -- merge keys (<<) -----------------------------------------------------------------------------
+
+MERGES = {
+    "single": "base: &base {name: A, email: a@x.gov}\nowner:\n  <<: *base\n  role: sro\n",
+    "list, earlier wins": "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n",
+    "explicit after wins": "a: &a {x: 1, y: 1}\nc:\n  <<: *a\n  x: 9\n",
+    "explicit before wins": "a: &a {x: 1, y: 1}\nc:\n  x: 9\n  <<: *a\n  y: 8\n",
+    "nested": "a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: *b, z: 3}\n",
+    "merged value overridden then aliased": "a: &a {x: {deep: 1}, y: 2}\nb: &b {<<: *a, x: {other: 3}}\nc: *b\n",
+    "inline mappings": "c: {<<: [{x: 1}, {x: 2, y: 3}], z: 4}\n",
+    "alias of a list of mappings": "a: &a [{x: 1}, {y: 2}]\nc: {<<: *a}\n",
+    "empty list": "c: {<<: [], x: 1}\n",
+    "explicit tag": "a: &a {x: 1}\nc: {!!merge <<: *a}\n",
+    "quoted << is a plain key": "c: {'<<': 1, \"a<<\": 2}\n",
+    "in a list of records": "d: &d {phase: beta, owner: {name: A}}\nrisks:\n  - {<<: *d, id: R1}\n  - <<: *d\n    id: R2\n    phase: live\n",
+    "anchor inside a merge": "c: {<<: {x: &deep {k: 1}}}\nd: *deep\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MERGES))
+def test_merge_keys_read_as_pyyaml_reads_them(name):
+    text = MERGES[name]
+    assert one(text).data == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_merged_values_are_located_where_their_anchor_wrote_them():
+    doc = one("a: &a {x: 1, y: {z: 2}}\nb: &b {x: 5}\nc:\n  <<: [*b, *a]\n  w: 3\n")
+    assert doc.data["c"] == {"x": 5, "y": {"z": 2}, "w": 3}
+    assert doc.locate("/c/x") == (2, 8)  # from *b, the earlier in the list
+    assert doc.locate("/c/y") == (1, 14)
+    assert doc.locate("/c/y/z") == (1, 18)
+    assert doc.locate("/c/w") == (5, 3)
+
+
+def test_an_explicit_key_replaces_the_merged_values_positions():
+    doc = one("a: &a {x: {deep: 1}}\nc:\n  <<: *a\n  x: 2\n")
+    assert doc.data["c"] == {"x": 2}
+    assert doc.locate("/c/x") == (4, 3)
+    assert doc.locate("/c/x/deep") == (4, 3)  # nothing of the overridden value is left to point at
+
+
+def test_an_alias_bomb_through_merge_keys_is_bounded():
+    levels = ["l0: &l0 {" + ", ".join(f"k{i}: lol" for i in range(9)) + "}"]
+    for n in range(1, 9):
+        levels.append(f"l{n}: &l{n} {{<<: [" + ", ".join([f"*l{n - 1}"] * 9) + f"], m: *l{n - 1}}}")
+    error = error_of("\n".join(levels) + "\n")
+    assert "alias bomb" in error.message and error.line < 9

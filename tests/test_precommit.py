@@ -8,6 +8,7 @@ pre-commit builds the hook's virtualenv from PyPI the first time (network needed
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -193,6 +194,97 @@ def test_skip_non_govern_still_reports_broken_govern_files(tmp_path):
     (tmp_path / "broken.yaml").write_text("apiVersion: govern/v1\nkind: Initiative\nmetadata: [\n", encoding="utf-8")
     result = run_cli("check", "--quiet", "--skip-non-govern", "broken.yaml", cwd=tmp_path)
     assert result.returncode == 2 and re.search(r"^broken\.yaml:\d+:\d+  ERROR  GOV-INPUT  YAML syntax error", result.stdout, re.M)
+
+
+# -- --skip-non-govern decides from the parse (issue 13, item 12) ----------------------------
+
+# A manifest that fails PRIV-008: seeing that finding proves the document was checked.
+FAILING = BASE.read_text(encoding="utf-8").replace(
+    "  privacy_notice_url: https://lbx.example.gov/council-tax/privacy\n", "")
+BROKEN_DOC = "apiVersion: govern/v1\nkind: Initiative\nmetadata: [\n"
+
+
+def skip_check(tmp_path: Path, name: str, text: str, *more: str) -> subprocess.CompletedProcess:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return run_cli("check", "--quiet", "--skip-non-govern", "--no-plugins", "--as-of", AS_OF, *more, name, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(("apiversion", "later"), [
+    ("apiVersion: !!str govern/v1", "---\nmetadata: [\n"),  # a tag no text sniff reads
+    ('apiVersion: "govern\\x2Fv1"', "---\nmetadata: [\n"),  # an escape
+    ('"apiVersion" : "govern\\u002Fv1"', "---\n" + BROKEN_DOC),
+    ("apiVersion: >-\n  govern/v1", "---\n{{ template }}\n"),  # a folded block; a later template
+    ("? apiVersion\n: govern/v1", "...\nnot: [closed\n"),  # a complex key; a document after `...`
+])
+def test_a_parsed_govern_document_is_checked_whatever_breaks_after_it(tmp_path, apiversion, later):
+    text = FAILING.replace("apiVersion: govern/v1", apiversion, 1) + later
+    result = skip_check(tmp_path, "m.yaml", text)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert re.search(r"^m\.yaml:\d+:\d+  ERROR  PRIV-008  ", result.stdout, re.M), result.stdout  # document 1 checked
+    assert re.search(r"^m\.yaml:\d+:\d+  ERROR  GOV-INPUT  ", result.stdout, re.M), result.stdout  # the broken one
+
+
+@pytest.mark.parametrize("text", [
+    'apiVersion: "govern\\x2Fv1"\nkind: Initiative\nmetadata: [\n',  # broken after an escaped apiVersion
+    "kind: Initiative\nmetadata: {id: [}\n'apiVersion': !!str govern/v1\n",  # broken before it
+    'metadata: [\napiVersion: "\\x67overn/v1"\n',
+    'apiVersion: "govern/v1\nkind: Initiative\n',  # a quote never closed
+    "apiVersion: Govern/v1\nkind: Initiative\nmetadata: [\n",  # a near miss, and broken
+    "apiVersion: v1\nkind: ConfigMap\n---\n" + BROKEN_DOC,  # a broken govern document after another tool's
+])
+def test_a_broken_govern_document_is_never_skipped(tmp_path, text):
+    result = skip_check(tmp_path, "m.yaml", text)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert re.search(r"^m\.yaml:\d+:\d+  ERROR  GOV-INPUT  ", result.stdout, re.M), result.stdout
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("apiVersion: Govern/v1", "apiVersion 'Govern/v1' is not govern's"),
+    ("apiVersion: GOVERN/V1", "apiVersion 'GOVERN/V1' is not govern's"),
+    ("apiVersion: govern.v1", "apiVersion 'govern.v1' is not govern's"),
+    ("apiVersion: govern", "apiVersion 'govern' is not govern's"),
+    ("apiVersion: ' govern/v1'", "apiVersion ' govern/v1' is not govern's"),
+    ("apiVersion: 'govern/v1 '", "unknown apiVersion 'govern/v1 '"),
+    ("apiVersion: govern/v2", "unknown apiVersion 'govern/v2'"),
+    ("apiVersion: v1", "apiVersion 'v1' is not govern's"),  # beside kind: Initiative
+    ("apiVersion: 1", "apiVersion 1 is not govern's"),
+    ("apiVersion: [govern/v1]", "apiVersion ['govern/v1'] is not govern's"),
+])
+def test_a_near_miss_apiversion_is_a_located_finding_not_a_skip(tmp_path, line, words):
+    text = FAILING.replace("apiVersion: govern/v1", line, 1)
+    row = text.splitlines().index(line) + 1
+    for more in ((), ("--format", "json")):
+        result = skip_check(tmp_path, "m.yaml", text, *more)
+        assert result.returncode == 2, result.stdout + result.stderr
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["file"], finding["line"], finding["column"]) == ("GOV-INPUT", "m.yaml", row, 1)
+    assert words in finding["message"] and finding["path"] == "/apiVersion"
+    (tmp_path / "walk").mkdir()  # a folder walk reports it too
+    (tmp_path / "m.yaml").rename(tmp_path / "walk" / "m.yaml")
+    walked = run_cli("check", "--no-plugins", "--as-of", AS_OF, "--format", "json", "walk", cwd=tmp_path)
+    assert walked.returncode == 2 and [f["rule"] for f in json.loads(walked.stdout)["findings"]] == ["GOV-INPUT"]
+
+
+def test_a_near_miss_kind_counts_too(tmp_path):
+    text = FAILING.replace("apiVersion: govern/v1", "apiVersion: example.org/v1", 1).replace(
+        "kind: Initiative", "kind: initiative", 1)
+    result = skip_check(tmp_path, "m.yaml", text)
+    assert result.returncode == 2 and "apiVersion 'example.org/v1' is not govern's" in result.stdout
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("ci.yml", "name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"),
+    ("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"),
+    ("governance.yaml", "apiVersion: governance.example.org/v1\nkind: Policy\n"),
+    ("chart.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n"),
+    ("configmap.yaml", "apiVersion: v1\nkind: ConfigMap\ndata: [\n"),
+    (".gitlab-ci.yml", "test:\n  script: !reference [.setup, script]\n"),
+    ("notes.yaml", "a: [\n"),
+    ("list.yaml", "- govern\n- [\n"),
+])
+def test_other_tools_yaml_is_still_skipped_broken_or_not(tmp_path, name, text):
+    result = skip_check(tmp_path, name, text)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
 # -- .pre-commit-hooks.yaml stays in step with the CLI ----------------------------------
