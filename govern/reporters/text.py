@@ -82,8 +82,8 @@ def override_lines(overrides: list[dict[str, Any]]) -> list[str]:
     """Severities the configuration changed: never silent, so a reader knows the verdict was tuned."""
     if not overrides:
         return []
-    source = clean(overrides[0].get("source") or "configuration")
-    changes = "; ".join(f"{clean(o['rule'])} {o['default']} -> {o['severity']}" for o in overrides)
+    source = one_line(overrides[0].get("source") or "configuration")
+    changes = "; ".join(f"{one_line(o['rule'])} {o['default']} -> {o['severity']}" for o in overrides)
     return [f"Severity changed by {source}: {changes}."]
 
 
