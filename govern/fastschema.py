@@ -60,8 +60,8 @@ def _check_values(schema: dict) -> None:
             if key not in KNOWN_KEYWORDS and not key.startswith("x-"):
                 raise InvalidSchema(f"unknown keyword {key!r}")
             continue
-        if key in _COUNTS and (type(value) is not int or value < 0):
-            raise InvalidSchema(f"{key} must be a non-negative integer")
+        if key in _COUNTS and (type(value) not in (int, float) or not _is_integer(value) or value < 0):
+            raise InvalidSchema(f"{key} must be a non-negative integer")  # 2.0 is an integer in JSON Schema
         if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") and type(value) not in (int, float):
             raise InvalidSchema(f"{key} must be a number")
         if key == "required" and not (isinstance(value, list) and all(type(v) is str for v in value)):
@@ -539,6 +539,10 @@ class _Compiler:
     def ref(self, pointer: str) -> Check:
         if not pointer.startswith("#"):
             raise Unsupported(f"remote $ref {pointer}")
+        if pointer != "#" and not pointer.startswith("#/"):  # "#name" names an $anchor, it is no JSON Pointer
+            raise Unsupported(f"$ref to an anchor {pointer}")
+        if "%" in pointer:  # a URI fragment: "%25" stands for "%", and decoding it is left to jsonschema
+            raise Unsupported(f"percent-encoded $ref {pointer}")
         if pointer in self.refs:
             return self.refs[pointer]
         box: list[Check] = []
@@ -561,6 +565,8 @@ class _Compiler:
         if not isinstance(schema, dict):
             raise InvalidSchema("a schema must be an object or a boolean")
         _check_values(schema)
+        if "$id" in schema and schema is not self.root:  # a new base URI: its "#/..." refs are not the root's
+            raise Unsupported("$id in a subschema")
         checks: list[Check] = []
         keys = set(schema) - _ANNOTATIONS
         handled = set()

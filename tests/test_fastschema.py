@@ -115,6 +115,40 @@ def test_unknown_keywords_fall_back():
     assert [e.validator for e in validator.iter_errors(7)] == ["multipleOf"]
 
 
+@pytest.mark.parametrize(
+    ("schema", "instance"),
+    [
+        # "#items" names an $anchor; read as the pointer /items it was the schema itself: endless recursion
+        ({"items": {"$ref": "#items"}, "$defs": {"s": {"$anchor": "items", "type": "string"}}}, ["a", 1]),
+        # inside a subschema with its own $id, "#/$defs/b" is that subschema's $defs/b, not the root's
+        ({"$ref": "#/$defs/a", "$defs": {"b": {"type": "integer"},
+                                         "a": {"$id": "https://x.example/a", "$ref": "#/$defs/b",
+                                               "$defs": {"b": {"type": "string"}}}}}, "text"),
+        # a $ref is a URI fragment: %25 is "%", so this names x%y
+        ({"properties": {"a": {"$ref": "#/$defs/x%25y"}}, "$defs": {"x%y": {"type": "string"},
+                                                                      "x%25y": {"type": "integer"}}}, {"a": "s"}),
+    ],
+)
+def test_refs_the_compiler_would_resolve_wrongly_fall_back(schema, instance):
+    """Found by the JSON-Schema-Test-Suite (dynamicRef.json crashed with RecursionError); see docs/design/json-schema.md."""
+    from govern.schemas import Validator
+
+    with pytest.raises(Unsupported):
+        compile_validity(schema)
+    assert Validator(schema).is_valid(instance) == reference(schema).is_valid(instance)
+
+
+@pytest.mark.parametrize("keyword", ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"])
+def test_counts_may_be_written_as_integral_decimals(keyword):
+    """2.0 is an integer in JSON Schema (the suite's "... with a decimal" cases); 2.5 is not."""
+    from govern.schemas import schema_problem
+
+    assert schema_problem({keyword: 2.0}) is None
+    assert "non-negative integer" in schema_problem({keyword: 2.5})
+    for instance in ("a", "abc", [1], [1, 2, 3], {"a": 1}, {"a": 1, "b": 2, "c": 3}):
+        assert compile_validity({keyword: 2.0})(instance) == reference({keyword: 2}).is_valid(instance)
+
+
 def test_json_equality_semantics():
     assert json_equal(1, 1.0) and not json_equal(True, 1) and not json_equal(0, False)
     assert json_equal({"a": [1, 2]}, {"a": [1.0, 2]}) and not json_equal([1], [1, 1])
