@@ -7,7 +7,7 @@ The libraries are not govern dependencies: a missing one is skipped with a messa
 (``pip install ruamel.yaml orjson`` into a venv of your own to include them). Timed, best of
 ``--repeat`` runs, interleaved:
 
-- reading YAML with the position of every value: ``govern.loader.load_file`` (libyaml events turned
+- reading YAML with the position of every value: ``govern.core.loader.load_file`` (libyaml events turned
   into JSON data and a pointer -> (line, column) table, with govern's limits); PyYAML's own
   ``compose_all`` with libyaml (nodes carry marks) walked into the same data and table; ruamel.yaml's
   round-trip loader (values carry ``.lc``); and, as the floor, ``yaml.load_all`` with libyaml and no
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import yaml
 
-    from govern.loader import load_file
+    from govern.core.loader import load_file
 
     os.makedirs(args.corpus, exist_ok=True)
     folder = run.corpus(args.corpus, args.size, args.seed)
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     yaml_jobs: dict[str, Callable[[], Any]] = {
         "yaml.load_all, CSafeLoader (no positions: the floor)":
             lambda: [list(yaml.load_all(t, Loader=yaml.CSafeLoader)) for t in texts],
-        "govern.loader.load_file (positions, limits)": lambda: [load_file(p) for p in files],
+        "govern.core.loader.load_file (positions, limits)": lambda: [load_file(p) for p in files],
         "yaml.compose_all, CSafeLoader, walked (positions)": lambda: [compose_positions(t) for t in texts],
     }
     ruamel = ruamel_loader()
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     done = subprocess.run([sys.executable, "-m", "govern", "check", folder, "--format", "json", "--as-of",
                            generate.AS_OF.isoformat()], capture_output=True, text=True, env=run.ENV)
     report = json.loads(done.stdout)
-    from govern.reporters.json_ import iter_json
+    from govern.reporters.jsonwrite import iter_json
 
     json_jobs: dict[str, Callable[[], Any]] = {
         "govern iter_json (C encoder per object)": lambda: "".join(iter_json(report)),
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{len(files):,} files, {args.size:,} manifests; report of {len(report['findings']):,} findings; "
           f"best of {args.repeat}\n")
-    for title, times, base in (("Reading YAML", yaml_times, "govern.loader.load_file (positions, limits)"),
+    for title, times, base in (("Reading YAML", yaml_times, "govern.core.loader.load_file (positions, limits)"),
                                ("Writing the JSON report", json_times, "govern iter_json (C encoder per object)")):
         print(f"| {title} | s | x govern |\n|---|---:|---:|")
         for name, seconds in times.items():

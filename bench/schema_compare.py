@@ -8,7 +8,7 @@ The two libraries are not govern dependencies: install them into a venv of your 
 measurement (``pip install jsonschema-rs fastjsonschema``). An engine whose library is missing is
 skipped with a message. The engines compared:
 
-- ``govern``: ``govern.fastschema.compile_validity``, the yes/no path every check takes;
+- ``govern``: ``govern.core.fastschema.compile_validity``, the yes/no path every check takes;
 - ``jsonschema-rs``: ``Draft202012Validator(schema, validate_formats=True)`` (Rust, one binary wheel);
 - ``fastjsonschema``: ``compile(schema, use_default=False)`` (generates Python code; drafts 4, 6 and 7
   only; ``use_default=False`` because its default fills ``default`` values into the instance);
@@ -36,7 +36,7 @@ Parts (``--parts``, default all), printed as markdown and written to bench/out/s
   compile timed apart; ``GOVERN_NO_CACHE=1`` so govern analyses every pattern), and a whole
   ``govern check ONE-FILE`` with each engine swapped in, with govern's pack cache warm and off;
 - ``check``: whole ``govern check DIR --format json --jobs 1`` runs with each engine swapped in as the
-  yes/no path (``govern.schemas.compile_validity`` replaced before the run; jsonschema still explains
+  yes/no path (``govern.core.schemas.compile_validity`` replaced before the run; jsonschema still explains
   what is invalid), timed through bench/timer.py; every engine's report must be byte-identical to
   govern's own;
 - ``errors``: what each engine says, and where, for typical mistakes in a manifest (the base example
@@ -100,7 +100,7 @@ def _refuse(uri, *_):
 def engine(name, formats=True):
     """schema -> is_valid(instance) for the engine NAME; raises InvalidSchema when it refuses a schema."""
     if name == "govern":
-        from govern.fastschema import compile_validity
+        from govern.core.fastschema import compile_validity
 
         return compile_validity
     if name == "jsonschema-rs":
@@ -110,7 +110,7 @@ def engine(name, formats=True):
             try:
                 return jsonschema_rs.validator_for(schema, validate_formats=formats, retriever=_refuse).is_valid
             except ValueError as exc:
-                from govern.fastschema import InvalidSchema
+                from govern.core.fastschema import InvalidSchema
 
                 raise InvalidSchema(str(exc).splitlines()[0]) from None
 
@@ -125,7 +125,7 @@ def engine(name, formats=True):
             try:
                 check = fastjsonschema.compile(schema, handlers=handlers, use_default=False, use_formats=formats)
             except Exception as exc:  # its compiler raises more than JsonSchemaDefinitionException
-                from govern.fastschema import InvalidSchema
+                from govern.core.fastschema import InvalidSchema
 
                 raise InvalidSchema(f"{type(exc).__name__}: {exc}") from None
 
@@ -142,7 +142,7 @@ def engine(name, formats=True):
     if name == "jsonschema":
         from jsonschema import FormatChecker, validators
 
-        from govern.fastschema import CHECKED_FORMATS
+        from govern.core.fastschema import CHECKED_FORMATS
 
         checker = FormatChecker(formats=None if formats == "all" else CHECKED_FORMATS) if formats else None
 
@@ -159,11 +159,11 @@ import sys
 
 name = sys.argv.pop(1)
 if name != "govern":
-    import govern.schemas
+    import govern.core.schemas
 
-    govern.schemas.compile_validity = engine(name)
+    govern.core.schemas.compile_validity = engine(name)
 sys.argv[0] = "govern"
-from govern.cli import main
+from govern.cli.app import main
 
 sys.exit(main())
 '''
@@ -171,7 +171,7 @@ sys.exit(main())
 COLD_PROBE = ENGINE_SOURCE + r'''
 import json, sys, time
 
-import govern.loader  # what every govern run has imported before it compiles a schema (yaml, re, ...)
+import govern.core.loader  # what every govern run has imported before it compiles a schema (yaml, re, ...)
 
 with open(sys.argv[2], encoding="utf-8") as handle:
     schemas = json.load(handle)
@@ -236,7 +236,7 @@ def document_schemas() -> dict[str, Any]:
 
 def pack_rules() -> list[dict[str, Any]]:
     """Each rule of the packs in policies/, read with govern's own loader (YAML 1.2 core, dates as text)."""
-    from govern.loader import load_file
+    from govern.core.loader import load_file
 
     rules = []
     for path in sorted((ROOT / "policies").glob("*.yaml")):
@@ -256,8 +256,8 @@ def rule_schemas(rules: list[dict[str, Any]]) -> list[Any]:
 
 
 def compiler_status(keyword: str) -> str:
-    """What govern.fastschema does with a keyword: compiles it, skips it as an annotation, or declines."""
-    from govern import fastschema
+    """What govern.core.fastschema does with a keyword: compiles it, skips it as an annotation, or declines."""
+    from govern.core import fastschema
 
     if keyword in fastschema._ANNOTATIONS:
         return "annotation"
@@ -324,7 +324,7 @@ def part_suite(suite: Path, engines: dict[str, str]) -> dict[str, Any] | None:
 
 def suite_case(engine_name: str, compile_one: Callable, case: dict[str, Any]):
     """(outcome, test description, detail) for each test of a case: pass, fail, declined or error."""
-    from govern.fastschema import InvalidSchema, Unsupported
+    from govern.core.fastschema import InvalidSchema, Unsupported
 
     try:
         is_valid = compile_one(case["schema"])
@@ -353,7 +353,7 @@ def suite_case(engine_name: str, compile_one: Callable, case: dict[str, Any]):
 
 
 def manifests(size: int, args: argparse.Namespace) -> list[Any]:
-    from govern.loader import load_file
+    from govern.core.loader import load_file
 
     folder = run.corpus(args.corpus, size, args.seed)
     out = []
@@ -365,7 +365,7 @@ def manifests(size: int, args: argparse.Namespace) -> list[Any]:
 def errors_of(engine_name: str, schema: Any) -> Callable[[Any], list[tuple[str, str]]]:
     """instance -> [(JSON Pointer, message)] as the engine reports an invalid instance."""
     if engine_name == "govern":
-        from govern.schemas import Validator
+        from govern.core.schemas import Validator
 
         validator = Validator(schema)  # explain: govern's own messages, or jsonschema's when it must
         return lambda x: [(pointer(e.absolute_path), e.message) for e in validator.explain(x)]
@@ -389,7 +389,7 @@ def errors_of(engine_name: str, schema: Any) -> Callable[[Any], list[tuple[str, 
         return first_error
     from jsonschema import FormatChecker, validators
 
-    from govern.fastschema import CHECKED_FORMATS
+    from govern.core.fastschema import CHECKED_FORMATS
 
     js = validators.Draft202012Validator(schema, format_checker=FormatChecker(formats=CHECKED_FORMATS))
     return lambda x: [(pointer(e.absolute_path), e.message) for e in js.iter_errors(x)]
@@ -400,7 +400,7 @@ def pointer(path: Any) -> str:
 
 
 def as_check(engine_name: str, initiative: Any, rules: list[dict[str, Any]]) -> Callable[[Any], int]:
-    """manifest -> errors found, asking the schemas what govern.engine and govern.policies ask them."""
+    """manifest -> errors found, asking the schemas what govern.core.engine and govern.policy.packs ask them."""
     make = engine(engine_name)
     top_valid, top_errors = make(initiative), errors_of(engine_name, initiative)
     steps = []
@@ -591,7 +591,7 @@ def broken(base: Any, path: str, value: Any) -> Any:
 def part_errors(args: argparse.Namespace, engines: dict[str, str], cache: str) -> list[dict[str, Any]]:
     import yaml
 
-    from govern.loader import load_file
+    from govern.core.loader import load_file
 
     base = load_file(str(ROOT / "policies" / "examples" / "base.yaml")).documents[0].data
     initiative = document_schemas()["initiative.schema.json"]

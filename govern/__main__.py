@@ -1,8 +1,8 @@
 import gc
 import sys
 
-gc.set_threshold(50_000, *gc.get_threshold()[1:])  # what govern.cli.main sets, already for its imports
+gc.set_threshold(50_000, *gc.get_threshold()[1:])  # what govern.cli.app.main sets, already for its imports
 
-from govern.cli import main  # noqa: E402
+from govern.cli.app import main  # noqa: E402
 
 sys.exit(main())

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govern.loader import Document
+from govern.core.loader import Document
 
 DEFAULT_AS_OF = dt.date(2026, 11, 22)
 
@@ -70,7 +70,7 @@ def evaluate_manifest(
     manifest: dict[str, Any], rules: list[Any], ctx: Any, label: str = "<example>", portfolio: bool = False
 ) -> list[Any]:
     """Findings of ``rules`` on one in-memory manifest (and of portfolio rules, if asked)."""
-    from govern.engine import evaluate, portfolio_findings
+    from govern.core.engine import evaluate, portfolio_findings
 
     doc = Document(label, 0, manifest, {"": (1, 1)})
     findings = evaluate(doc, rules, ctx).findings
@@ -87,7 +87,7 @@ def check_examples(
     ``among`` limits what ``exact`` looks at to these rule ids (and govern's
     notices): a plugin's examples need not satisfy every core rule.
     """
-    from govern.engine import NOTICES
+    from govern.core.engine import NOTICES
 
     watched = None if among is None else set(among) | set(NOTICES)
     results = []
@@ -97,7 +97,7 @@ def check_examples(
             if example.appetite:  # the example brings its own statement (e.g. a stale one for RISK-009)
                 import dataclasses
 
-                from govern.appetite import appetite_for
+                from govern.risk.appetite import appetite_for
 
                 ctx = dataclasses.replace(ctx, appetite=appetite_for(None, example.appetite))
             findings = evaluate_manifest(example.manifest, all_rules, ctx, example.source, rule.scope == "portfolio")
@@ -136,9 +136,9 @@ def load_rules(
     ``no_plugins`` skips installed ones. A pack that a loaded plugin already
     contributes is not loaded twice.
     """
-    from govern.plugins import load_for
-    from govern.policies import load_packs
-    from govern.run import Options, build_rules, make_context
+    from govern.plugins.manager import load_for
+    from govern.policy.packs import load_packs
+    from govern.run.runner import Options, build_rules, make_context
 
     options = options or Options()
     options.examples = True
@@ -218,7 +218,7 @@ def assert_examples(
 
 def load_manifest(path: str | os.PathLike) -> dict[str, Any]:
     """The first Initiative of a YAML file, as plain data (a fresh copy each call)."""
-    from govern.loader import load_file
+    from govern.core.loader import load_file
 
     loaded = load_file(str(path))
     assert not loaded.errors, "\n".join(e.located() for e in loaded.errors)

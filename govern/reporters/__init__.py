@@ -1,20 +1,10 @@
-"""Reporters: ``render(report) -> str``, one module per format."""
+"""Reporters: ``render(report) -> str``, one module per format.
 
-from __future__ import annotations
+Each module is one format and imports no other format (an import-linter contract);
+what several formats share lives in ``govern.reporters.summary`` and ``govern.report.board``.
+``Reporter`` is defined in ``govern.core.model`` and re-exported here, where plugins import it.
+"""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from govern.core.model import Reporter
 
-
-@dataclass(frozen=True, slots=True)
-class Reporter:
-    """An output format: ``--format NAME`` calls ``render(report)`` for the listed commands."""
-
-    name: str
-    render: Callable[[Any], str]
-    commands: tuple[str, ...] = ("check",)
-    description: str = ""
-    # Optional: the same text in pieces, written as they are made, so a large report is never
-    # held whole. ``"".join(stream(report)) == render(report)``.
-    stream: Callable[[Any], Iterable[str]] | None = None
+__all__ = ["Reporter"]

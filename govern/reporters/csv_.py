@@ -16,9 +16,10 @@ import csv
 import io
 from typing import Any
 
-from govern.accountability import EXPIRY_WINDOWS
-from govern.portfolio import Counts, Portfolio, portfolio_of
-from govern.reporters import Reporter, board
+from govern.report.accountability import EXPIRY_WINDOWS
+from govern.report.portfolio import Counts, Portfolio, portfolio_of
+from govern.reporters import Reporter
+from govern.report import board
 
 FIXED = ["table", "group", "key", "name", "department", "phase", "roles", "initiatives"]
 TAIL = ["errors", "warnings", "info", "waived", "status", "overdue_reviews",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import clean, controls
+from govern.core.text import clean, controls
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -50,7 +50,7 @@ def annotation(finding: Any, titles: dict[str, str]) -> str:
 
 
 def render(report: Any) -> str:
-    from govern.reporters.text import summary_line
+    from govern.reporters.summary import summary_line
 
     titles = {rule.id: rule.title for rule in report.rules}
     lines = [annotation(finding, titles) for finding in report.findings]

@@ -15,11 +15,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from govern.accountability import EXPIRY_WINDOWS, ROLE_LABELS
-from govern.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
+from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
+from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
-from govern.reporters.board import accountability_totals, category_name, heading, legend
-from govern.reporters.sanitize import one_line
+from govern.report.board import accountability_totals, category_name, heading, legend
+from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
 IMPACT = {1: "Minimal", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}

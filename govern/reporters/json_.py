@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import json_safe
-from govern.spool import Rows
+from govern.core.text import json_safe
+from govern.reporters.jsonwrite import iter_json
 
 
 def report_dict(report: Any) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def report_dict(report: Any) -> dict[str, Any]:
         **report.extra,
     }
     provenance = getattr(report, "provenance", None)
-    if provenance is not None:  # gathered at the I/O edge (govern.provenance); rendered as is
+    if provenance is not None:  # gathered at the I/O edge (govern.run.provenance); rendered as is
         out["provenance"] = provenance
     return out
 
@@ -73,34 +73,6 @@ def iter_dumps(entries: list[tuple[str, Any, Any]]):
     yield "}\n"
 
 
-def iter_json(value: Any, indent: str = ""):
-    """``value`` as indented JSON, piece by piece; a list of objects is written one compact object per line.
-
-    ``json.dumps(indent=...)`` runs the pure-Python encoder over everything; here each
-    object of a long list goes through the C encoder alone, and a ``Rows`` list is read
-    as it is written, so 100,000 findings are never held at once.
-    """
-    inner = indent + "  "
-    if isinstance(value, dict) and value:
-        yield "{\n"
-        last = len(value) - 1
-        for position, (key, item) in enumerate(value.items()):
-            yield f"{inner}{json.dumps(key, ensure_ascii=False)}: "
-            yield from iter_json(item, inner)
-            yield ",\n" if position < last else "\n"
-        yield indent + "}"
-    elif isinstance(value, Rows) or (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
-        if not len(value):
-            yield "[]"
-            return
-        yield "[\n"
-        final = len(value) - 1
-        for i, item in enumerate(value):
-            text = json.dumps(item, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-            yield f"{inner}{text}{',' if i < final else ''}\n"
-        yield indent + "]"
-    else:
-        yield json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).replace("\n", "\n" + indent)
 
 
 def _entries(report: Any) -> list[tuple[str, Any, Any]]:
@@ -118,7 +90,7 @@ def _entries(report: Any) -> list[tuple[str, Any, Any]]:
     ]
     entries += [(key, value, None) for key, value in report.extra.items()]
     provenance = getattr(report, "provenance", None)
-    if provenance is not None:  # gathered at the I/O edge (govern.provenance); rendered as is
+    if provenance is not None:  # gathered at the I/O edge (govern.run.provenance); rendered as is
         entries.append(("provenance", provenance, None))
     return entries
 
@@ -136,20 +108,12 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def render(report: Any) -> str:
-    if getattr(report, "command", None) == "portfolio":  # the portfolio report has its own schema
-        from govern.reporters import portfolio_json
-
-        return portfolio_json.render(report)
+    """The check report (``govern portfolio --format json`` is ``govern.reporters.portfolio_json``)."""
     return "".join(iter_render(report))
 
 
 def stream(report: Any):
-    if getattr(report, "command", None) == "portfolio":
-        from govern.reporters import portfolio_json
-
-        yield from portfolio_json.stream(report)
-    else:
-        yield from iter_render(report)
+    yield from iter_render(report)
 
 
 REPORTER = Reporter("json", render, ("check", "portfolio"), "the JSON report (schemas/report.schema.json)", stream)

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import clean, one_line
+from govern.core.text import clean, one_line
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -71,7 +71,7 @@ def _line(finding: Any) -> str:
 
 def _fill_case(case: ET.Element, findings: list[Any], outcome: str) -> str:
     """Add the verdict to a test case; return it (pass, failure, error, skipped)."""
-    from govern.engine import INPUT_RULES
+    from govern.core.engine import INPUT_RULES
 
     blocking = [f for f in findings if f.blocking]
     if blocking:

@@ -19,28 +19,10 @@ import re
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import one_line
+from govern.reporters.mdtext import cell
 
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
-_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")  # what is special inside a table cell
-# what GitHub turns into a notification, a cross-reference or a link (after the HTML escaping above,
-# no `&#` comes from the input, so the one pass below never touches its own entities)
-_ACTIVE = re.compile(r"@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9])GH-(?=[0-9])|:(?=//)|(?<![A-Za-z0-9])www(?=\.)|"
-                     r"(?<![A-Za-z0-9])(?:mailto|xmpp):", re.IGNORECASE)
-ZERO_WIDTH = "&#8203;"
 LABELS = {"error": "error", "warning": "warning", "info": "info"}
-
-
-def cell(text: Any) -> str:
-    """One table cell: a single line, HTML-escaped, Markdown punctuation backslash-escaped, inert."""
-    text = one_line(str(text))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return inert(_MARKDOWN.sub(r"\\\1", text))
-
-
-def inert(text: str) -> str:
-    """Markdown that pings, cross-links or links nothing: ``@team`` reads the same but is no mention."""
-    return _ACTIVE.sub(lambda m: m.group() + ZERO_WIDTH, text)
 
 
 def _plural(n: int, word: str) -> str:

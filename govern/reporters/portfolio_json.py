@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from govern.accountability import EXPIRY_WINDOWS
-from govern.model import Finding
-from govern.portfolio import Counts, Portfolio, portfolio_of
+from govern.report.accountability import EXPIRY_WINDOWS
+from govern.core.model import Finding
+from govern.report.portfolio import Counts, Portfolio, portfolio_of
 from govern.reporters import Reporter
-from govern.reporters.board import accountability_totals
-from govern.reporters.json_ import iter_json
-from govern.reporters.sanitize import json_safe
-from govern.spool import Rows
+from govern.report.board import accountability_totals
+from govern.core.rows import Rows
+from govern.core.text import json_safe
+from govern.reporters.jsonwrite import iter_json
 
 
 def _line(p: Portfolio, counts: dict[str, Counts], overall: Counts) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """``govern portfolio --format markdown``: the board tables as GitHub-flavoured markdown.
 
 Every cell is escaped for GFM as in the check's pull-request comment
-(``govern.reporters.markdown.cell``): one line, control characters shown
+(``govern.reporters.mdtext.cell``): one line, control characters shown
 escaped, ``|`` and markdown punctuation with a backslash, ``&``, ``<`` and
 ``>`` as entities, and ``@mentions``, ``#123`` references and bare URLs made
 inert, so a manifest value (or an appetite statement's name, or a field of a
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from govern.reporters import Reporter, board
-from govern.reporters.markdown import cell as escape
+from govern.reporters import Reporter
+from govern.report import board
+from govern.reporters.mdtext import cell as escape
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import clean, json_safe, one_line
+from govern.core.text import clean, json_safe, one_line
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
@@ -176,7 +176,7 @@ def result(finding: Any, index: int, why: dict[tuple[str, int], str]) -> dict[st
 
 def sarif_log(report: Any) -> dict[str, Any]:
     from govern import __version__
-    from govern.engine import NOTICES
+    from govern.core.engine import NOTICES
 
     by_id = {rule.id: rule for rule in report.rules}
     used = sorted({finding.rule for finding in report.findings})

@@ -7,8 +7,8 @@ from typing import Any
 from tabulate import tabulate
 
 from govern.reporters import Reporter
-from govern.reporters import board
-from govern.reporters.sanitize import one_line
+from govern.report import board
+from govern.core.text import one_line
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:

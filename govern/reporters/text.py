@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.reporters.sanitize import one_line
+from govern.core.text import one_line
+from govern.reporters.summary import summary_line
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "waived": "\x1b[2m"}
 _RESET = "\x1b[0m"
@@ -63,19 +64,6 @@ def passes(report: Any, blank: bool = False) -> list[str]:
     return lines
 
 
-def summary_line(report: Any) -> str:
-    s = report.summary()
-    plural = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")  # noqa: E731
-    parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning"), f"{s['info']} info"]
-    if s["waived"]:
-        parts.append(f"{s['waived']} waived")
-    existing = sum(1 for f in report.findings if f.baseline == "existing")
-    if existing:
-        parts.append(f"{existing} existing (in the baseline, not failing)")
-    refused = sum(1 for f in report.findings if f.rule == "BASELINE-REFUSED")
-    if refused:
-        parts.append(f"{refused} in the baseline but not waivable (still failing)")
-    return f"Checked {plural(s['manifests'], 'manifest')}: " + ", ".join(parts) + f" (as of {report.as_of.isoformat()})."
 
 
 def override_lines(overrides: list[dict[str, Any]]) -> list[str]:

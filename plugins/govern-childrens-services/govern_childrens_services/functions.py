@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from govern.functions import CheckFunction, check_function, get
-from govern.model import Violation
+from govern.core.checks import CheckFunction, check_function, get
+from govern.core.model import Violation
 
 FUNCTIONS: dict[str, CheckFunction] = {}
 BLOCK = "/extensions/childrens_services"

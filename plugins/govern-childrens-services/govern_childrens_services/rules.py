@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from govern.functions import get, personal_data, phase
-from govern.model import Example, Reference, Rule, Violation
+from govern.core.checks import get, personal_data, phase
+from govern.core.model import Example, Reference, Rule, Violation
 
 ICO_CODE = Reference(
     "ICO Age Appropriate Design Code",
@@ -50,8 +50,8 @@ def check(data: Any, ctx: Any):  # noqa: ARG001
 
 @cache
 def examples() -> tuple[Example, ...]:
-    from govern.loader import load_file
-    from govern.policies import merge_patch
+    from govern.core.loader import load_file
+    from govern.policy.packs import merge_patch
 
     loaded = load_file(str(BASE))
     base = next(doc.data for doc in loaded.documents if doc.kind == "Initiative")

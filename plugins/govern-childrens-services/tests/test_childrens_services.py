@@ -14,8 +14,8 @@ from pathlib import Path
 import govern_childrens_services as plugin
 import yaml
 
-from govern.functions import CheckFunction
-from govern.model import Rule
+from govern.core.checks import CheckFunction
+from govern.core.model import Rule
 from govern.testing import assert_examples, load_manifest, run_cli
 
 PLUGIN = plugin.__file__

@@ -1,0 +1,216 @@
+"""``govern appetite [FILE]``: the statement a board approved, as a table and a grid.
+
+The table lists each category with its level, the highest residual score it
+tolerates, its impact cap and its aliases; the grid marks, for every
+likelihood x impact cell, the most cautious level that tolerates it (score
+within the threshold and impact within the cap), "-" when no level does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from govern.risk.appetite import LEVELS, AppetiteError, AppetiteStatement, appetite_for, currency, summary_lines
+from govern.core.errors import EXIT_ERROR, EXIT_OK, GovernError
+
+FORMATS = ("table", "markdown", "json")
+DEFAULTS_NOTE = (
+    "These thresholds are govern defaults, not HM Treasury figures; give your board's statement with --appetite FILE."
+)
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "appetite",
+        parents=[common],
+        help="show a risk-appetite statement as a table and a likelihood x impact grid",
+        description=(
+            "Show a risk-appetite statement: each category's level, highest tolerated residual score, impact "
+            "cap and aliases, and a likelihood x impact grid marking the most cautious level that tolerates "
+            "each cell. Formats: table (default), markdown, json."
+        ),
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="statement file (default: --appetite, the `appetite` configuration key, or the bundled statement)",
+    )
+    parser.set_defaults(func=cmd_appetite)
+
+
+def cmd_appetite(args: argparse.Namespace) -> int:
+    from govern.cli.app import options_from, outputs, write_atomic
+
+    options = options_from(args, "appetite")
+    pairs = outputs(args, "table")
+    for name, _ in pairs:
+        if name not in FORMATS:
+            raise GovernError(f"unknown format {name!r} for appetite (choose from {', '.join(sorted(FORMATS))})")
+    try:
+        statement = appetite_for(options, args.file) if args.file else appetite_for(options)
+    except AppetiteError as exc:
+        for problem in exc.problems:
+            print(f"govern: {problem.located()}", file=sys.stderr)
+        return EXIT_ERROR
+    for name, path in pairs:
+        text = render(statement, name, args.as_of)
+        if name != "json":  # a statement's names never drive the terminal (JSON escapes its own)
+            from govern.core.text import clean
+
+            text = clean(text)
+        if path is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(path, text)
+    return EXIT_OK
+
+
+# -- rendering (pure) ----------------------------------------------------------------------
+
+
+def category_rows(statement: AppetiteStatement) -> list[dict[str, Any]]:
+    """One row per category, most cautious level first, then by name."""
+    rows = [
+        {
+            "category": name,
+            "level": level,
+            "highest_tolerated_score": statement.levels[level],
+            "impact_cap": statement.impact_caps.get(level),
+            "aliases": statement.aliases_of(name),
+        }
+        for name, level in statement.categories.items()
+    ]
+    return sorted(rows, key=lambda row: (LEVELS.index(row["level"]), row["category"]))
+
+
+def grid(statement: AppetiteStatement) -> list[list[str | None]]:
+    """Rows from the highest likelihood down; columns impact 1..n; the most cautious tolerating level."""
+    likelihoods, impacts = statement.scale
+    return [
+        [statement.most_cautious_level(likelihood, impact) for impact in range(1, impacts + 1)]
+        for likelihood in range(likelihoods, 0, -1)
+    ]
+
+
+def render(statement: AppetiteStatement, fmt: str, as_of: Any = None) -> str:
+    if fmt == "json":
+        return render_json(statement, as_of)
+    from tabulate import tabulate
+
+    tablefmt = "github" if fmt == "markdown" else "simple"
+    rows = [
+        [
+            r["category"],
+            r["level"],
+            r["highest_tolerated_score"],
+            "-" if r["impact_cap"] is None else r["impact_cap"],
+            ", ".join(r["aliases"]) or "-",
+        ]
+        for r in category_rows(statement)
+    ]
+    table = tabulate(
+        rows,
+        headers=["Category", "Level", "Highest tolerated score", "Impact cap", "Aliases"],
+        tablefmt=tablefmt,
+        disable_numparse=True,
+    )
+    likelihoods, impacts = statement.scale
+    cells = [[f"L{likelihoods - i}", *(cell or "-" for cell in row)] for i, row in enumerate(grid(statement))]
+    heat = tabulate(
+        cells,
+        headers=["likelihood \\ impact", *(f"I{i}" for i in range(1, impacts + 1))],
+        tablefmt=tablefmt,
+        disable_numparse=True,
+    )
+    lines = summary_lines(statement)
+    legend = (
+        "Each cell shows the most cautious level that tolerates it (score = likelihood x impact within the "
+        "level's threshold, and impact within its cap); '-' means no level does."
+    )
+    if statement.capacity is not None:
+        legend += f" Scores of {statement.capacity} or more exceed capacity and can never be accepted."
+    if fmt == "markdown":
+        out = [
+            f"## Risk appetite: {statement.name}",
+            "",
+            *(f"- {line.strip()}" for line in lines),
+            "",
+            "### Categories",
+            "",
+            table,
+            "",
+            f"### Likelihood x impact ({likelihoods} x {impacts})",
+            "",
+            heat,
+            "",
+            legend,
+        ]
+    else:
+        out = [*lines, "", table, "", f"Likelihood x impact ({likelihoods} x {impacts})", heat, "", legend]
+    if statement.default:
+        out += ["", DEFAULTS_NOTE]
+    if statement.notices:
+        out += ["", "Notes:"]
+        for notice in statement.notices:
+            line, column = statement.locate(notice.path)
+            out.append(f"  {statement.file}:{line}:{column}: {notice.severity}: {notice.message}")
+    if as_of is not None:
+        current, facts = currency(statement, as_of)
+        state = "current" if current else "out of date (RISK-009)"
+        out += ["", f"At {as_of.isoformat()} the statement is {state}: {facts}."]
+    return "\n".join(out) + "\n"
+
+
+def render_json(statement: AppetiteStatement, as_of: Any = None) -> str:
+    likelihoods, impacts = statement.scale
+    data: dict[str, Any] = {
+        "file": statement.file,
+        "sha256": statement.sha256,
+        "default": statement.default,
+        "name": statement.name,
+        "approved_by": statement.approved_by,
+        "approved_on": statement.approved_on.isoformat() if statement.approved_on else None,
+        "review_by": statement.review_by.isoformat() if statement.review_by else None,
+        "scale": {"likelihood": likelihoods, "impact": impacts},
+        "levels": statement.levels,
+        "impact_caps": statement.impact_caps,
+        "escalation": {
+            "accept_by": list(statement.accept_by),
+            "max_days": statement.max_days,
+            "capacity": statement.capacity,
+        },
+        "portfolio": {"max_risks_above_appetite": statement.max_risks_above_appetite},
+        "categories": category_rows(statement),
+        "aliases": dict(sorted(statement.aliases.items())),
+        "grid": [
+            {
+                "likelihood": likelihood,
+                "impact": impact,
+                "score": likelihood * impact,
+                "level": statement.most_cautious_level(likelihood, impact),
+            }
+            for likelihood in range(likelihoods, 0, -1)
+            for impact in range(1, impacts + 1)
+        ],
+        "notices": [
+            {
+                "path": n.path,
+                "line": statement.locate(n.path)[0],
+                "column": statement.locate(n.path)[1],
+                "severity": n.severity,
+                "message": n.message,
+            }
+            for n in statement.notices
+        ],
+    }
+    if as_of is not None:
+        current, facts = currency(statement, as_of)
+        data["as_of"] = as_of.isoformat()
+        data["current"] = {"rule": "RISK-009", "current": current, "detail": facts}
+    from govern.core.text import json_safe
+
+    return json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

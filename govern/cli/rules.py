@@ -1,0 +1,91 @@
+"""``govern rules`` and ``govern explain``: rule metadata for people."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from govern.core.model import Rule
+from govern.core.text import clean, one_line
+
+
+def rule_dict(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "domain": rule.domain,
+        "severity": rule.severity,
+        "accountable": rule.accountable,
+        "waivable": rule.waivable,
+        "scope": rule.scope,
+        "source": rule.source,
+        "pack": rule.pack,
+        "references": [ref.to_dict() for ref in rule.references],
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
+        "retired_on": rule.retired_on.isoformat() if rule.retired_on else None,
+        "aliases": list(rule.aliases),
+    }
+
+
+def render_rules(rules: list[Rule], fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps([rule_dict(r) for r in rules], indent=2) + "\n"
+    from tabulate import tabulate
+
+    rows = [
+        [
+            one_line(str(value))  # a local pack's title cannot drive the terminal
+            for value in (
+                r.id,
+                r.severity,
+                r.domain,
+                r.title,
+                r.accountable or "",
+                "yes" if r.waivable else "no",
+                r.effective_from.isoformat() if r.effective_from else "",
+                r.retired_on.isoformat() if r.retired_on else "",
+                r.source if r.source == r.pack or not r.pack else f"{r.source} ({r.pack})",
+            )
+        ]
+        for r in rules
+    ]
+    headers = ["ID", "Severity", "Domain", "Title", "Accountable", "Waivable", "From", "Retired", "Source"]
+    table = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple")
+    return f"{table}\n\n{len(rules)} rules\n"
+
+
+def explain(rule: Rule, options: Any = None) -> str:
+    wrap = lambda text: textwrap.fill(" ".join(text.split()), 78, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    out = [f"{rule.id}: {rule.title}", ""]
+    out.append(f"  domain: {rule.domain}    severity: {rule.severity}    accountable: {rule.accountable or '-'}")
+    out.append(f"  waivable: {'yes' if rule.waivable else 'no (a statutory duty: waivers are refused)'}")
+    out.append(f"  source: {rule.source}" + (f" (pack {rule.pack})" if rule.pack else ""))
+    if rule.effective_from:
+        out.append(f"  in force from: {rule.effective_from.isoformat()}")
+    if rule.retired_on:
+        out.append(f"  retired on: {rule.retired_on.isoformat()}")
+    if rule.aliases:
+        out.append(f"  also known as: {', '.join(rule.aliases)}")
+    if rule.rationale:
+        out += ["", "Why:", wrap(rule.rationale)]
+    if rule.remediation:
+        out += ["", "How to fix:", wrap(rule.remediation)]
+    if rule.defaults:
+        out += ["", "govern defaults (not a framework's figures):", wrap(rule.defaults)]
+    if rule.domain == "risk" and options is not None:
+        from govern.risk.appetite import explain_text
+
+        out += ["", explain_text(options)]
+    extra = getattr(rule.check, "explain", None)
+    if callable(extra) and options is not None:
+        out += ["", extra(options)]
+    if rule.references:
+        out += ["", "References:"]
+        for ref in rule.references:
+            out.append(f"  - {ref}" + (f" <{ref.url}>" if ref.url else ""))
+    if rule.examples:
+        out += ["", "Examples:"]
+        for example in rule.examples:
+            out.append(f"  - {example.kind}: {example.source}")
+    return clean("\n".join(out)) + "\n"  # pack text (titles, rationale) never reaches the terminal raw

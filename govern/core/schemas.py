@@ -1,0 +1,404 @@
+"""JSON Schema validators, built once per process and reused.
+
+Every schema a run needs (the document schemas, and each rule's ``when`` and
+``require``) is compiled here exactly once. ``is_valid`` runs on compiled
+closures (``govern.core.fastschema``); jsonschema is imported and consulted only
+to explain an instance that is invalid, so its messages keep their quality.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from govern.core.checks import dotted
+from govern.core.fastschema import CHECKED_FORMATS, InvalidSchema, Unsupported, compile_validity, unsafe_patterns
+from govern.core.resources import schemas_dir
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    with open(schemas_dir() / f"{name}.schema.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def _format_checker():
+    from jsonschema import FormatChecker
+
+    return FormatChecker(formats=CHECKED_FORMATS)
+
+
+@cache
+def _validator_class():
+    """Draft 2020-12 with govern's bounded ``pattern``/``patternProperties`` and linear ``uniqueItems``.
+
+    jsonschema explains invalid instances; it must never hang on one either
+    (``govern.core.fastschema.compile_pattern`` says which patterns are safe).
+    """
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    from govern.core.fastschema import all_unique, compile_pattern
+
+    def matcher(source: str):
+        try:
+            return compile_pattern(source), None
+        except InvalidSchema as exc:
+            return None, str(exc)
+
+    def pattern(validator, source, instance, schema):
+        message = _pattern_problem(source, instance) if validator.is_type(instance, "string") else None
+        if message:
+            yield ValidationError(message)
+
+    def pattern_properties(validator, patterns, instance, schema):
+        if not validator.is_type(instance, "object"):
+            return
+        for source, subschema in patterns.items():
+            found, problem = matcher(source)
+            if found is None:
+                yield ValidationError(f"cannot be checked: {problem}")
+                continue
+            for key, value in instance.items():
+                if found.matches(key):
+                    yield from validator.descend(value, subschema, path=key, schema_path=source)
+
+    def unique_items(validator, unique, instance, schema):
+        if unique and validator.is_type(instance, "array") and not all_unique(instance):
+            yield ValidationError(f"{_short(instance)} has non-unique elements")
+
+    return validators.extend(
+        Draft202012Validator,
+        {"pattern": pattern, "patternProperties": pattern_properties, "uniqueItems": unique_items},
+    )
+
+
+# -- explaining a rule's `require` without jsonschema ---------------------------------------
+#
+# Importing jsonschema takes about 45 ms: in a pre-commit check of a manifest that breaks a rule,
+# more than the whole check. The keywords rules' `require` schemas use are explained here, with
+# the errors jsonschema 4.26 gives (same order, paths, keywords and messages;
+# tests/core/test_explain.py compares the two on every rule and on generated manifests). A schema with
+# any other keyword goes to jsonschema as before.
+
+_EXPLAINED = frozenset(("properties", "required", "type", "const", "enum", "minLength", "minItems", "minimum",
+                        "pattern", "items", "contains", "allOf", "anyOf", "not", "if", "then", "else"))
+_NOTES = frozenset(("$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated"))
+
+
+class Problem:
+    """One reason an instance fails a schema, shaped as jsonschema's ValidationError is read here."""
+
+    __slots__ = ("absolute_path", "validator", "validator_value", "instance", "message", "context")
+
+    def __init__(self, path, keyword, value, instance, message, context=()) -> None:
+        self.absolute_path, self.validator, self.validator_value = path, keyword, value
+        self.instance, self.message, self.context = instance, message, list(context)
+
+
+def explainable(schema: Any) -> bool:
+    """Whether ``explain`` covers every keyword of ``schema`` (subschemas included; ``true`` allows all)."""
+    if schema is True:
+        return True
+    if type(schema) is not dict or not all(key in _EXPLAINED or key in _NOTES for key in schema):
+        return False
+    subschemas = [*schema.get("properties", {}).values(), *schema.get("allOf", ()), *schema.get("anyOf", ())]
+    subschemas += [schema[key] for key in ("items", "contains", "not", "if", "then", "else") if key in schema]
+    return all(explainable(sub) for sub in subschemas)
+
+
+def explain(schema: dict, instance: Any, path: tuple = ()):
+    """The errors jsonschema's ``iter_errors`` would give, for an ``explainable`` schema."""
+    from govern.core.fastschema import _TYPES, json_equal
+
+    if schema is True:
+        return
+    for key, value in schema.items():
+        if key == "properties":
+            if type(instance) is dict:
+                for name, sub in value.items():
+                    if name in instance:
+                        yield from explain(sub, instance[name], (*path, name))
+        elif key == "required":
+            if type(instance) is dict:
+                for name in value:
+                    if name not in instance:
+                        yield Problem(path, key, value, instance, f"{name!r} is a required property")
+        elif key == "type":
+            names = value if isinstance(value, list) else [value]
+            if not any(_TYPES[name](instance) for name in names):
+                yield Problem(path, key, value, instance, f"{instance!r} is not of type {', '.join(map(repr, names))}")
+        elif key == "const":
+            if not json_equal(instance, value):
+                yield Problem(path, key, value, instance, f"{value!r} was expected")
+        elif key == "enum":
+            if not any(json_equal(each, instance) for each in value):
+                yield Problem(path, key, value, instance, f"{instance!r} is not one of {value!r}")
+        elif key in ("minLength", "minItems"):
+            if type(instance) is (str if key == "minLength" else list) and len(instance) < value:
+                yield Problem(path, key, value, instance, f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}")
+        elif key == "minimum":
+            if type(instance) in (int, float) and instance < value:
+                yield Problem(path, key, value, instance, f"{instance!r} is less than the minimum of {value!r}")
+        elif key == "pattern":
+            if type(instance) is str:
+                message = _pattern_problem(value, instance)
+                if message:
+                    yield Problem(path, key, value, instance, message)
+        elif key == "items":
+            if type(instance) is list:
+                for index, item in enumerate(instance):
+                    yield from explain(value, item, (*path, index))
+        elif key == "contains":
+            if type(instance) is list and not any(_valid(value, each) for each in instance):
+                yield Problem(path, key, value, instance, f"{instance!r} does not contain items matching the given schema")
+        elif key == "allOf":
+            for sub in value:
+                yield from explain(sub, instance, path)
+        elif key == "anyOf":
+            found: list[Problem] = []
+            for sub in value:
+                errors = list(explain(sub, instance, path))
+                if not errors:
+                    break
+                found += errors
+            else:
+                yield Problem(path, key, value, instance, f"{instance!r} is not valid under any of the given schemas", found)
+        elif key == "not":
+            if _valid(value, instance):
+                yield Problem(path, key, value, instance, f"{instance!r} should not be valid under {value!r}")
+        elif key == "if":
+            branch = "then" if _valid(value, instance) else "else"
+            if branch in schema:
+                yield from explain(schema[branch], instance, path)
+
+
+def _valid(schema: dict, instance: Any) -> bool:
+    return next(explain(schema, instance), None) is None
+
+
+def _pattern_problem(source: str, instance: str) -> str | None:
+    """What govern's bounded ``pattern`` (``_validator_class``) says of ``instance``, or None."""
+    from govern.core.fastschema import PATTERN_MAX_INPUT, compile_pattern
+
+    try:
+        found = compile_pattern(source)
+    except InvalidSchema as exc:
+        return f"cannot be checked: {exc}"
+    if found.too_long(instance):
+        return (f"is {len(instance)} characters long, too long to check against the pattern {source!r} "
+                f"(at most {PATTERN_MAX_INPUT} for this pattern)")
+    if not found.matches(instance):
+        return f"{_short(instance)} does not match {source!r}"
+    return None
+
+
+def _short(value) -> str:
+    text = repr(value[:200] if isinstance(value, (str, list)) else value)
+    return text if len(text) <= 80 and len(value) <= 200 else text[:77] + "..."
+
+
+class Validator:
+    """``is_valid`` on the fast path; ``iter_errors`` from jsonschema when invalid."""
+
+    __slots__ = ("schema", "_fast", "_slow", "_plain")
+
+    def __init__(self, schema: Any, fast: Any = None) -> None:
+        self.schema = schema
+        self._slow = None
+        self._plain = None
+        self._fast = fast
+        if fast is None:
+            try:
+                self._fast = compile_validity(schema)
+            except (Unsupported, InvalidSchema):
+                self._fast = None
+
+    @property
+    def slow(self):
+        if self._slow is None:
+            self._slow = _validator_class()(self.schema, format_checker=_format_checker())
+        return self._slow
+
+    def is_valid(self, instance: Any) -> bool:
+        if self._fast is not None:
+            return self._fast(instance)
+        return self.slow.is_valid(instance)
+
+    def iter_errors(self, instance: Any):
+        if self._fast is not None and self._fast(instance):
+            return iter(())
+        return self.slow.iter_errors(instance)
+
+    def explain(self, instance: Any):
+        """``iter_errors``, without importing jsonschema when the schema is ``explainable``."""
+        if self._fast is not None and self._fast(instance):
+            return iter(())
+        if self._plain is None:
+            self._plain = explainable(self.schema)
+        return explain(self.schema, instance) if self._plain else self.slow.iter_errors(instance)
+
+
+class _Deferred(Validator):
+    """A ``Validator`` compiled on first use; it then turns into a plain ``Validator`` (no cost per call)."""
+
+    __slots__ = ()
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self._slow = None
+        self._plain = None
+        self._fast = None
+
+    def _compile(self) -> None:
+        try:
+            self._fast = compile_validity(self.schema)
+        except (Unsupported, InvalidSchema):
+            self._fast = None
+        self.__class__ = Validator
+
+    def is_valid(self, instance: Any) -> bool:
+        self._compile()
+        return self.is_valid(instance)
+
+    def iter_errors(self, instance: Any):
+        self._compile()
+        return self.iter_errors(instance)
+
+    def explain(self, instance: Any):
+        self._compile()
+        return self.explain(instance)
+
+
+def deferred_schema(schema: Any) -> Validator:
+    """A validator for a schema already known to be valid (a cached pack's), compiled when first used."""
+    return _Deferred(schema)
+
+
+@cache
+def document_validator(name: str) -> Validator:
+    return Validator(load_schema(name))
+
+
+_COMPILED: dict[str, Validator] = {}
+
+
+def _key(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True, default=str)
+
+
+def compile_schema(schema: Any) -> Validator:
+    """A validator for an inline schema (a rule's ``when``/``require``), cached by content."""
+    key = _key(schema)
+    validator = _COMPILED.get(key)
+    if validator is None:
+        validator = _COMPILED[key] = Validator(schema)
+    return validator
+
+
+_PLAIN: dict[int, tuple[Any, str | None]] = {}  # id(schema) -> (schema, plain_key(schema))
+
+
+def plain_key(schema: Any) -> str | None:
+    """``schema`` as canonical JSON text when it is plain JSON data (dicts with text keys, lists,
+    text, numbers, booleans, null), else None: the text then stands for the schema exactly."""
+    known = _PLAIN.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    try:
+        key = json.dumps(schema, sort_keys=True) if _plain(schema) else None
+    except (RecursionError, ValueError, TypeError):
+        key = None
+    if isinstance(schema, (dict, list)) and len(_PLAIN) < 4096:
+        _PLAIN[id(schema)] = (schema, key)
+    return key
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    return value is None or kind in (str, int, float, bool)
+
+
+def schema_problem(schema: Any) -> str | None:
+    """Why ``schema`` is not a valid Draft 2020-12 schema, or None.
+
+    The fast compiler checks structure (and refuses misspelt keywords, which
+    the metaschema would let through as a rule that silently checks nothing);
+    only schemas it does not implement go to jsonschema's metaschema check.
+    A schema this govern found valid before (``govern.policy.packcache``) is not checked
+    again, and is compiled when first used.
+    """
+    from govern.core.verdicts import store
+
+    key = plain_key(schema)
+    if key is not None and store.valid_schema(key):
+        _COMPILED.setdefault(key, deferred_schema(schema))
+        return None
+    problem = _schema_problem(schema)
+    if problem is None and key is not None:
+        store.note_valid_schema(key)
+    return problem
+
+
+def _schema_problem(schema: Any) -> str | None:
+    try:
+        fast = compile_validity(schema)
+        _COMPILED.setdefault(_key(schema), Validator(schema, fast))  # compiled once, reused by the rule
+        return None
+    except InvalidSchema as exc:
+        return str(exc)
+    except Unsupported:
+        pass
+    problem = unsafe_patterns(schema)  # jsonschema will run this schema: no pattern may hang it
+    if problem:
+        return problem
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return exc.message
+    return None
+
+
+def describe(error) -> list[tuple[str, str]]:
+    """A JSON Schema error as (pointer, sentence) pairs a person can act on."""
+    pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
+    where = dotted(pointer)
+    kind = error.validator
+    if kind == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        missing = [p for p in error.validator_value if p not in instance]
+        return [(f"{pointer}/{p}", f"{dotted(f'{pointer}/{p}')} is missing") for p in missing]
+    if kind == "const":
+        return [(pointer, f"{where} must be {_show(error.validator_value)} (found {_show(error.instance)})")]
+    if kind == "enum":
+        allowed = ", ".join(_show(v) for v in error.validator_value)
+        return [(pointer, f"{where} must be one of {allowed} (found {_show(error.instance)})")]
+    if kind == "minItems" and error.validator_value == 1:
+        return [(pointer, f"{where} must not be empty")]
+    if kind == "contains" and isinstance(error.validator_value, dict) and "enum" in error.validator_value:
+        allowed = ", ".join(_show(v) for v in error.validator_value["enum"])
+        return [(pointer, f"{where} must include one of {allowed} (found {_show(error.instance)})")]
+    if kind in ("anyOf", "oneOf") and error.context:
+        best = min(error.context, key=lambda e: (len(e.absolute_path) * -1, e.message))
+        return describe(best)
+    if kind == "not":
+        return [(pointer, f"{where} has a value that is not allowed here (found {_show(error.instance)})")]
+    if "propertyNames" in getattr(error, "relative_schema_path", ()) and isinstance(error.instance, str):
+        # a bad key: point at the key itself, not at the mapping that holds it
+        key = error.instance.replace("~", "~0").replace("/", "~1")
+        return [(f"{pointer}/{key}", f"{where}: the key {error.message}")]
+    return [(pointer, f"{where}: {error.message}")]
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."

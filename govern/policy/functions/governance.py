@@ -1,0 +1,200 @@
+"""Check functions of the governance pack (GOV rules) that JSON Schema cannot express.
+
+Each compares values inside the manifest with each other or with the run
+date: an approval must be for the phase the initiative is in and dated on
+or before as_of; a service assessment must be for the previous phase; a
+retired initiative's data sharing must have ended by as_of. The rest of the
+governance pack is declarative.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govern.core.checks import (
+    CheckFunction,
+    as_date,
+    check_function,
+    get,
+    get_list,
+    personal_data,
+    phase,
+)
+from govern.policy.functions.general import date_recent, people_named
+from govern.core.model import PHASES, Violation
+
+FUNCTIONS: dict[str, CheckFunction] = {}
+
+_ROLES = {"type": "array", "items": {"type": "string", "pattern": "^[a-z_]+$"}, "uniqueItems": True}
+_PHASE = {"enum": list(PHASES)}
+
+
+def _text(value: Any) -> str | None:
+    """A non-blank string, stripped; anything else is None."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+@check_function(
+    FUNCTIONS,
+    "roles_named",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["roles"],
+        "properties": {
+            "roles": {**_ROLES, "minItems": 1},
+            "personal_data_roles": _ROLES,
+            "email": {"type": "boolean"},
+        },
+    },
+)
+def roles_named(data: Any, options: dict[str, Any], ctx: Any):
+    """Each role in ``roles``, and in ``personal_data_roles`` when personal data is processed, is named."""
+    roles = list(options["roles"])
+    if personal_data(data):
+        roles += [r for r in options.get("personal_data_roles", []) if r not in roles]
+    yield from people_named(data, {"roles": roles, "email": options.get("email", False)}, ctx)
+
+
+def _describe_approval(entry: dict[str, Any]) -> str:
+    decision = _text(entry.get("decision")) or "no decision"
+    date = f" on {entry['date']}" if isinstance(entry.get("date"), str) else " (undated)"
+    which = _text(entry.get("phase"))
+    return f"{which} {decision}{date}" if which else f"{decision}{date} with no phase"
+
+
+def _outcome(assessment: dict[str, Any]) -> str:
+    outcome = _text(assessment.get("outcome"))
+    return outcome.replace("-", " ") if outcome else "no outcome"
+
+
+def _an(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+@check_function(FUNCTIONS, "approval_for_phase")
+def approval_for_phase(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
+    """An ``accountability.approvals[]`` entry approves the current phase, dated on or before as_of."""
+    current = phase(data)
+    if current is None:
+        return
+    path = "/accountability/approvals"
+    approvals = [(i, a) for i, a in enumerate(get_list(data, path)) if isinstance(a, dict)]
+    if not approvals:
+        yield Violation(path, f"no board approval is recorded for the {current} phase")
+        return
+    for_phase = [(i, a) for i, a in approvals if a.get("phase") == current]
+    if not for_phase:
+        found = "; ".join(_describe_approval(a) for _, a in approvals)
+        yield Violation(path, f"no approval is recorded for the {current} phase (found: {found})")
+        return
+    problems = []
+    for i, entry in for_phase:
+        day = as_date(entry.get("date"))
+        board = _text(entry.get("board")) or "the board"
+        if entry.get("decision") != "approved":
+            decision = _text(entry.get("decision")) or "not recorded"
+            when = f" of {day.isoformat()}" if day else ""
+            problems.append((i, f"the {current} decision{when} by {board} is {decision}, not approved"))
+        elif day is None:
+            problems.append((i, f"the {current} approval by {board} has no date"))
+        elif day > ctx.as_of:
+            problems.append(
+                (i, f"the {current} approval by {board} is dated {day.isoformat()}, after {ctx.as_of.isoformat()}")
+            )
+        else:
+            return
+    index, message = problems[-1]
+    yield Violation(f"{path}/{index}", message)
+
+
+@check_function(
+    FUNCTIONS,
+    "assessment_for_phase",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["stages"],
+        "properties": {
+            "stages": {
+                "type": "object",
+                "description": "Phase -> the assessment stage that must have been met to be in it.",
+                "propertyNames": _PHASE,
+                "additionalProperties": _PHASE,
+                "minProperties": 1,
+            }
+        },
+    },
+)
+def assessment_for_phase(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
+    """``service.assessments[]`` holds a met assessment of the stage ``stages`` names for the current phase."""
+    current = phase(data)
+    stage = options["stages"].get(current)
+    if stage is None:
+        return
+    path = "/service/assessments"
+    assessments = [(i, a) for i, a in enumerate(get_list(data, path)) if isinstance(a, dict)]
+    need = f"{_an(current)} service needs {_an(stage)} assessment that was met"
+    if not assessments:
+        yield Violation(path, f"no service assessment is recorded; {need}")
+        return
+    of_stage = [(i, a) for i, a in assessments if a.get("stage") == stage]
+    if not of_stage:
+        found = "; ".join(f"{_text(a.get('stage')) or 'no stage'} {_outcome(a)}" for _, a in assessments)
+        yield Violation(path, f"no {stage} assessment is recorded (found: {found}); {need}")
+        return
+    if any(a.get("outcome") == "met" for _, a in of_stage):
+        return
+    index, last = of_stage[-1]
+    when = f" of {last['date']}" if isinstance(last.get("date"), str) else ""
+    result = f"was {_outcome(last)}" if _text(last.get("outcome")) else "has no outcome"
+    yield Violation(f"{path}/{index}", f"the {stage} assessment{when} {result}; {need}")
+
+
+@check_function(
+    FUNCTIONS,
+    "recovery_plan",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"months": {"type": "integer", "minimum": 1}},
+    },
+)
+def recovery_plan(data: Any, options: dict[str, Any], ctx: Any):
+    """A low delivery confidence rating has a recovery plan and an assessment within ``months`` (default 6)."""
+    base = "/governance/delivery_confidence"
+    rating = get(data, f"{base}/rating")
+    rating = rating if isinstance(rating, str) else "not recorded"
+    if _text(get(data, f"{base}/recovery_plan")) is None:
+        yield Violation(f"{base}/recovery_plan", f"the rating is {rating} but no recovery plan is recorded")
+    path = f"{base}/assessed_on"
+    if as_date(get(data, path)) is None:
+        yield Violation(path, f"the date of the {rating} assessment (assessed_on) is not recorded")
+        return
+    what = f"the {rating} delivery confidence assessment"
+    yield from date_recent(data, {"path": path, "months": options.get("months", 6), "what": what}, ctx)
+
+
+@check_function(FUNCTIONS, "retirement_closes_data")
+def retirement_closes_data(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
+    """A retired initiative records the disposal of its data, and every data sharing ended by as_of."""
+    disposal = get(data, "/data/disposal")
+    if not isinstance(disposal, dict) or not disposal:
+        yield Violation("/data/disposal", "the initiative is retired but no disposal of its data is recorded")
+    else:
+        if as_date(disposal.get("completed_on")) is None and as_date(disposal.get("scheduled_on")) is None:
+            yield Violation("/data/disposal", "data.disposal has neither completed_on nor scheduled_on")
+        if _text(disposal.get("schedule")) is None:
+            yield Violation("/data/disposal/schedule", "data.disposal names no disposal or retention schedule")
+    for i, share in enumerate(get_list(data, "/data/sharing")):
+        share = share if isinstance(share, dict) else {}
+        partner = _text(share.get("with")) or f"sharing #{i + 1}"
+        ends = as_date(share.get("ends_on"))
+        if ends is None:
+            yield Violation(f"/data/sharing/{i}", f"sharing with {partner} has no end date (ends_on)")
+        elif ends > ctx.as_of:
+            yield Violation(
+                f"/data/sharing/{i}",
+                f"sharing with {partner} continues until {ends.isoformat()}, after {ctx.as_of.isoformat()}",
+            )
+

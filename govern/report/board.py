@@ -1,0 +1,153 @@
+"""The board pack's tables as rows of text, shared by the table, markdown and csv formats.
+
+One place defines the columns, so the formats show the same numbers under the
+same headings. Cells hold plain text from the manifests; each reporter escapes
+for its own medium (``neutralise`` for media that are not markup at all).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from govern.report.accountability import EXPIRY_WINDOWS
+from govern.report.portfolio import Counts, Portfolio, plural, portfolio_of
+from govern.core.text import one_line
+
+DOMAIN_HEADINGS = {
+    "governance": "Governance", "data": "Data", "privacy": "Privacy", "security": "Security",
+    "accessibility": "Accessibility", "risk": "Risk",
+}
+_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+
+
+def heading(domain: str) -> str:
+    return DOMAIN_HEADINGS.get(domain, domain.replace("-", " ").replace("_", " ").capitalize())
+
+
+def text(value: Any) -> str:
+    """A cell: one line, control characters made visible, None as an empty cell."""
+    return "" if value is None else one_line(str(value))
+
+
+def neutralise(value: str) -> str:
+    """Markup in a medium that is not markup (terminal, CSV) is shown escaped, never raw: ``&lt;script&gt;``."""
+    return value.replace("<", "&lt;").replace(">", "&gt;") if _TAG.search(value) else value
+
+
+def dash(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    """Worst first; grouped, each group (contiguous, its name in its own column) ends with a subtotal row."""
+    headers = ["ID", "Name", "Department", "Phase", *(heading(d) for d in p.domains), "Overall"]
+
+    def line(first: list[str], counts: dict[str, Counts], overall: Counts) -> list[str]:
+        return [*first, *(counts[d].mark(p.checked[d]) for d in p.domains), overall.mark()]
+
+    def initiative(row) -> list[str]:
+        return line([text(row.label), text(row.name), text(row.department), text(row.phase)], row.domains, row.total)
+
+    rows = []
+    if p.group_by:
+        for group, members, subtotal in p.groups:
+            rows += [initiative(row) for row in members]
+            rows.append(line([f"Subtotal: {text(group)} ({len(members)})", "", "", ""], subtotal, _sum(subtotal)))
+    else:
+        rows += [initiative(row) for row in p.rows]
+    if p.portfolio_row is not None:
+        r = p.portfolio_row
+        rows.append(line(["(portfolio)", text(r.name), "", ""], r.domains, r.total))
+    rows.append(line([f"Total ({plural(len(p.rows), 'initiative')})", "", "", ""], p.totals, p.total))
+    return headers, rows
+
+
+def _sum(counts: dict[str, Counts]) -> Counts:
+    total = Counts()
+    for c in counts.values():
+        total.merge(c)
+    return total
+
+
+def accountability(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    headers = ["Person", "Roles held", "Initiatives", "Open errors", "Open warnings", "Overdue reviews",
+               *(f"Expiring <={w} days" for w in EXPIRY_WINDOWS)]
+    rows = [
+        [text(r.name), ", ".join(r.roles), ", ".join(text(i) for i in r.initiatives), str(r.errors), str(r.warnings),
+         str(r.overdue_reviews), *(str(r.expiring[w]) for w in EXPIRY_WINDOWS)]
+        for r in p.people
+    ]
+    totals = accountability_totals(p)
+    rows.append([f"Total ({plural(len(p.people), 'row')})", "", "", str(totals["errors"]), str(totals["warnings"]),
+                 str(totals["overdue_reviews"]), *(str(totals["expiring"][w]) for w in EXPIRY_WINDOWS)])
+    return headers, rows
+
+
+def accountability_totals(p: Portfolio) -> dict[str, Any]:
+    return {
+        "errors": sum(r.errors for r in p.people), "warnings": sum(r.warnings for r in p.people),
+        "info": sum(r.info for r in p.people), "waived": sum(r.waived for r in p.people),
+        "overdue_reviews": sum(r.overdue_reviews for r in p.people),
+        "expiring": {w: sum(r.expiring[w] for r in p.people) for w in EXPIRY_WINDOWS},
+    }
+
+
+def category_name(row: Any) -> str:
+    if row.category is None:
+        return "not in the statement (RISK-001)"
+    return row.category + (f" (also {', '.join(row.aliases)})" if row.aliases else "")
+
+
+def appetite(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    headers = ["Category", "Level", "Highest tolerated score", "Impact cap", "Risks", "Above appetite",
+               "Accepted", "Unaccepted", "Highest residual", "Initiatives"]
+    rows = []
+    for c in p.categories:
+        unscored = c.category is None
+        rows.append([
+            text(category_name(c)), dash(c.level), dash(c.threshold), dash(c.impact_cap), str(c.risks),
+            "not scored" if unscored else str(c.above), "-" if unscored else str(c.accepted),
+            "-" if unscored else str(c.unaccepted), dash(c.highest_residual), ", ".join(text(i) for i in c.initiatives),
+        ])
+    return headers, rows
+
+
+def comparison(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    c = p.comparison
+    headers = ["Since the last report", "New", "Resolved", "Unchanged"]
+    if c is None:
+        return headers, []
+    rows = [[f"Initiative {text(k) or '(portfolio)'}", str(v.new), str(v.resolved), str(v.unchanged)] for k, v in c.initiatives.items()]
+    rows += [[f"Domain {text(heading(k))}", str(v.new), str(v.resolved), str(v.unchanged)]
+             for k, v in c.domains.items()]
+    rows.append(["Total", str(c.totals.new), str(c.totals.resolved), str(c.totals.unchanged)])
+    return headers, rows
+
+
+def heatmap_rows(heat: Any) -> tuple[list[str], list[list[str]]]:
+    headers = ["Likelihood \\ Impact", "1", "2", "3", "4", "5"]
+    rows = [[str(5 - i), *(str(n) for n in row)] for i, row in enumerate(heat.cells)]
+    return headers, rows
+
+
+def headline(p: Portfolio) -> str:
+    s = p.summary()
+    appetite_line = ""
+    if p.appetite is not None:
+        name = text(p.appetite.get("name")) or "(unnamed)"  # the statement's name is input too
+        appetite_line = f"; appetite statement {name}" + (" (govern's bundled default)" if p.appetite.get("default") else "")
+    return (
+        f"{plural(s['manifests'], 'initiative')} as of {p.as_of.isoformat()}: {s['failing']} FAIL, {s['warning']} WARN, "
+        f"{s['passing']} PASS; {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['info']} info, "
+        f"{s['waived']} waived; {plural(s['risks'], 'risk')}, {s['above_appetite']} above appetite "
+        f"({s['unaccepted']} unaccepted){appetite_line}."
+    )
+
+
+def legend() -> str:
+    return ("Status: FAIL = at least one error, WARN = warnings only, NOTE = info only, PASS = none, "
+            "N/C = no rule of the domain ran; E errors, W warnings, I info; waived findings are counted apart.")
+
+
+__all__ = ["portfolio_of", "compliance", "accountability", "appetite", "comparison", "heatmap_rows", "headline", "legend"]

@@ -1,0 +1,482 @@
+"""Risk-appetite statements: load, validate and query a board's ``kind: RiskAppetite``.
+
+A statement is checked against ``schemas/risk-appetite.schema.json`` and then
+for meaning: thresholds rise (or stay level) from averse to eager and stay on
+the scale, every category names a level the statement defines, aliases name
+real categories without hiding one, impact caps stay on the impact scale.
+Every problem is a located ``GovernError``; the legacy level names
+``minimalist`` and ``hungry`` are read as ``minimal`` and ``eager`` and leave
+an info notice instead. The numbers are the board's (or, for the bundled
+default, govern's): HM Treasury's guidance names the levels but sets no scores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from govern.core.errors import GovernError
+from govern.core.checks import as_date
+from govern.core.loader import DEFAULT_MAX_FILE_SIZE, Document, escape_pointer, load_file
+
+LEVELS = ("averse", "minimal", "cautious", "open", "eager")
+LEGACY_LEVELS = {"minimalist": "minimal", "hungry": "eager"}
+DEFAULT_SCALE = (5, 5)
+LEGACY_NOTICE = "APPETITE-LEGACY"
+APPROVER_ROLE = "approving_body"
+
+
+class AppetiteError(GovernError):
+    """An invalid statement; ``problems`` holds every located problem, first one first."""
+
+    def __init__(self, problems: list[GovernError]) -> None:
+        first = problems[0]
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        super().__init__(first.message + suffix, first.file, first.line, first.column, first.rule, first.path)
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class AppetiteNotice:
+    """Something a run reports about the statement without rejecting it."""
+
+    path: str
+    message: str
+    severity: str = "info"
+
+
+@dataclass(frozen=True, eq=False)
+class AppetiteStatement:
+    """A validated risk-appetite statement: levels, thresholds, caps and aliases."""
+
+    file: str
+    data: dict[str, Any]
+    positions: dict[str, tuple[int, int]]
+    sha256: str | None
+    levels: dict[str, int]  # canonical level -> highest residual score within appetite, averse first
+    categories: dict[str, str]  # category -> canonical level
+    aliases: dict[str, str]  # alias -> category
+    impact_caps: dict[str, int]  # canonical level -> highest residual impact
+    scale: tuple[int, int]  # (likelihood points, impact points)
+    accept_by: tuple[str, ...] = ()
+    max_days: int | None = None
+    capacity: int | None = None
+    max_risks_above_appetite: int | None = None
+    notices: tuple[AppetiteNotice, ...] = ()
+    default: bool = False  # the bundled statement
+    line: int = 1
+    column: int = 1
+
+    # -- identity ------------------------------------------------------------------
+    def _meta(self, key: str) -> Any:
+        meta = self.data.get("metadata")
+        return meta.get(key) if isinstance(meta, dict) else None
+
+    @property
+    def name(self) -> str:
+        return str(self._meta("name") or "")
+
+    @property
+    def approved_by(self) -> str | None:
+        value = self._meta("approved_by")
+        return value if isinstance(value, str) and value.strip() else None
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        return as_date(self._meta("approved_on"))
+
+    @property
+    def review_by(self) -> dt.date | None:
+        return as_date(self._meta("review_by"))
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """Line and column of ``pointer`` in the statement, or of its nearest existing parent."""
+        while True:
+            found = self.positions.get(pointer)
+            if found is not None:
+                return found
+            if not pointer:
+                return (self.line, self.column)
+            pointer = pointer[: pointer.rfind("/")]
+
+    # -- queries -------------------------------------------------------------------
+    @property
+    def max_score(self) -> int:
+        return self.scale[0] * self.scale[1]
+
+    @property
+    def thresholds(self) -> dict[str, int]:
+        """Highest tolerated residual score of every category and alias."""
+        out = {name: self.levels[level] for name, level in self.categories.items()}
+        out.update({alias: out[target] for alias, target in self.aliases.items()})
+        return dict(sorted(out.items()))
+
+    def canonical(self, category: Any) -> str | None:
+        """The category a name (or alias) stands for, or None when the statement lacks it."""
+        if not isinstance(category, str):
+            return None
+        key = category.strip().lower()
+        if key in self.categories:
+            return key
+        return self.aliases.get(key)
+
+    def level_of(self, category: Any) -> str | None:
+        canonical = self.canonical(category)
+        return self.categories.get(canonical) if canonical else None
+
+    def threshold(self, category: Any) -> int | None:
+        level = self.level_of(category)
+        return self.levels.get(level) if level else None
+
+    def impact_cap(self, category: Any) -> int | None:
+        level = self.level_of(category)
+        return self.impact_caps.get(level) if level else None
+
+    def aliases_of(self, category: str) -> list[str]:
+        return sorted(alias for alias, target in self.aliases.items() if target == category)
+
+    def tolerates(self, level: str, likelihood: int, impact: int) -> bool:
+        if level not in self.levels or likelihood * impact > self.levels[level]:
+            return False
+        cap = self.impact_caps.get(level)
+        return cap is None or impact <= cap
+
+    def most_cautious_level(self, likelihood: int, impact: int) -> str | None:
+        """The first level from averse to eager that tolerates the cell, or None."""
+        for level in self.levels:
+            if self.tolerates(level, likelihood, impact):
+                return level
+        return None
+
+    def label(self) -> str:
+        who = f", approved by {self.approved_by}" if self.approved_by else ""
+        when = f" on {self.approved_on.isoformat()}" if self.approved_on else ""
+        return f"{self.name or '(unnamed)'}{who}{when}"
+
+
+# -- building a statement ------------------------------------------------------------
+
+
+def parse_statement(doc: Document, sha256: str | None = None, default: bool = False) -> AppetiteStatement:
+    """Validate one RiskAppetite document; raises ``AppetiteError`` listing every problem."""
+    from govern.core.schemas import describe
+    from govern.core.schemas import document_validator
+
+    problems: list[GovernError] = []
+
+    def problem(pointer: str, message: str) -> None:
+        line, column = doc.locate(pointer)
+        problems.append(GovernError(f"invalid RiskAppetite: {message}", doc.file, line, column, path=pointer))
+
+    for error in document_validator("risk-appetite").iter_errors(doc.data):
+        for pointer, detail in describe(error):
+            problem(pointer, detail)
+    if problems:
+        raise AppetiteError(_ordered(problems))
+
+    data = doc.data
+    notices: list[AppetiteNotice] = []
+    scale_data = data.get("scale", {})
+    scale = (scale_data.get("likelihood", DEFAULT_SCALE[0]), scale_data.get("impact", DEFAULT_SCALE[1]))
+    top = scale[0] * scale[1]
+    where = f"the {scale[0]} x {scale[1]} scale (scores 1-{top})"
+
+    levels = _levels(data.get("levels", {}), "/levels", problem, notices)
+    if not levels:
+        problem("/levels", "levels defines no appetite level")
+    previous: tuple[str, int] | None = None
+    for level, (value, pointer) in levels.items():
+        name = _written(pointer, level)
+        if value > top:
+            problem(pointer, f"{name} is {value}, above the highest score on {where}")
+        if previous and value < previous[1]:
+            problem(
+                pointer,
+                f"{name} ({value}) is below {previous[0]} ({previous[1]}): "
+                "thresholds must not decrease from averse to eager",
+            )
+        previous = (name, value)
+
+    caps = _levels(data.get("impact_caps", {}), "/impact_caps", problem, notices)
+    for level, (value, pointer) in caps.items():
+        if value > scale[1]:
+            problem(
+                pointer,
+                f"{_written(pointer, level)} is {value}, "
+                f"above the highest impact on the {scale[0]} x {scale[1]} scale ({scale[1]})",
+            )
+
+    categories: dict[str, str] = {}
+    defined = ", ".join(levels) or "none"
+    for name, level in data.get("categories", {}).items():
+        pointer = f"/categories/{escape_pointer(name)}"
+        canonical = LEGACY_LEVELS.get(level, level)
+        if canonical != level:
+            notices.append(_legacy_notice(pointer, f"categories.{name}: {level}", level))
+        if canonical not in levels:
+            problem(pointer, f"category {name} is {level}, a level that levels does not define (defined: {defined})")
+        categories[name] = canonical
+    if not categories:
+        problem("/categories", "categories lists no risk category")
+
+    aliases: dict[str, str] = {}
+    for alias, target in data.get("aliases", {}).items():
+        pointer = f"/aliases/{escape_pointer(alias)}"
+        if alias in categories:
+            problem(pointer, f"alias {alias} hides the category of the same name")
+        elif target not in categories:
+            what = "an alias, not a category" if target in data.get("aliases", {}) else "not a category"
+            problem(pointer, f"alias {alias} points at {target}, which is {what} of this statement")
+        aliases[alias] = target
+
+    escalation = data.get("escalation", {})
+    above = escalation.get("above_appetite", {})
+    capacity = escalation.get("capacity")
+    if capacity is not None and capacity > top:
+        problem("/escalation/capacity", f"escalation.capacity is {capacity}, above the highest score on {where}")
+
+    approved_on, review_by = as_date(data["metadata"].get("approved_on")), as_date(data["metadata"].get("review_by"))
+    if approved_on and review_by and review_by < approved_on:
+        problem("/metadata/review_by", f"review_by {review_by} is before approved_on {approved_on}")
+
+    if problems:
+        raise AppetiteError(_ordered(problems))
+    return AppetiteStatement(
+        file=doc.file,
+        data=data,
+        positions=doc.positions,
+        sha256=sha256,
+        levels={level: value for level, (value, _) in levels.items()},
+        categories=categories,
+        aliases=aliases,
+        impact_caps={level: value for level, (value, _) in caps.items()},
+        scale=scale,
+        accept_by=tuple(above.get("accept_by", ())),
+        max_days=above.get("max_days"),
+        capacity=capacity,
+        max_risks_above_appetite=data.get("portfolio", {}).get("max_risks_above_appetite"),
+        notices=tuple(sorted(notices, key=lambda n: (doc.locate(n.path), n.path))),
+        default=default,
+        line=doc.line,
+        column=doc.column,
+    )
+
+
+def _levels(block: dict[str, int], base: str, problem, notices: list[AppetiteNotice]) -> dict[str, tuple[int, str]]:
+    """Canonical level -> (value, pointer), in averse..eager order, legacy names folded in."""
+    found: dict[str, tuple[int, str]] = {}
+    section = base.strip("/")
+    for key, value in block.items():
+        pointer = f"{base}/{key}"
+        canonical = LEGACY_LEVELS.get(key, key)
+        if canonical != key:
+            if canonical in block:
+                problem(pointer, f"{section}.{key} is the legacy name of {canonical}, which is also given")
+                continue
+            notices.append(_legacy_notice(pointer, f"{section}.{key}", key))
+        found[canonical] = (value, pointer)
+    return {level: found[level] for level in LEVELS if level in found}
+
+
+def _written(pointer: str, level: str) -> str:
+    """``levels.minimal``, or ``levels.minimalist (minimal)`` where the legacy name was written."""
+    section, key = pointer.strip("/").split("/")
+    return f"{section}.{key}" if key == level else f"{section}.{key} ({level})"
+
+
+def _legacy_notice(pointer: str, where: str, legacy: str) -> AppetiteNotice:
+    canonical = LEGACY_LEVELS[legacy]
+    return AppetiteNotice(
+        pointer, f"{where} uses the legacy level name {legacy!r}, read as {canonical!r}; write {canonical!r} instead"
+    )
+
+
+def _ordered(problems: list[GovernError]) -> list[GovernError]:
+    unique = {(p.line, p.column, p.message): p for p in problems}
+    return [unique[key] for key in sorted(unique)]
+
+
+def statement_from_data(data: dict[str, Any], file: str = "<appetite>") -> AppetiteStatement:
+    """A statement from in-memory data (tests, plugins); positions are all (1, 1)."""
+    return parse_statement(Document(file, 0, data, {"": (1, 1)}))
+
+
+def load_appetite(
+    path: str, display: str | None = None, default: bool = False, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> AppetiteStatement:
+    """The RiskAppetite document of a file (which may hold other documents too)."""
+    display = display or path
+    loaded = load_file(path, display, max_size)
+    if loaded.errors:
+        raise AppetiteError(list(loaded.errors))
+    found = [doc for doc in loaded.documents if doc.kind == "RiskAppetite"]
+    if not found:
+        raise AppetiteError([GovernError("holds no RiskAppetite document (`kind: RiskAppetite`)", display)])
+    if len(found) > 1:
+        extra = found[1]
+        raise AppetiteError(
+            [
+                GovernError(
+                    "holds more than one RiskAppetite document; give one statement per file",
+                    display,
+                    extra.line,
+                    extra.column,
+                )
+            ]
+        )
+    return parse_statement(found[0], loaded.sha256, default)
+
+
+def appetite_source(options: Any) -> tuple[str, bool]:
+    """(path, is the bundled default): --appetite, else the `appetite` config key, else the default."""
+    from govern.core.resources import default_appetite_path
+
+    given = getattr(options, "appetite", None)
+    if given:
+        return str(given), False
+    configured = (getattr(options, "config", None) or {}).get("appetite")
+    if isinstance(configured, str) and configured.strip():
+        return configured, False
+    return str(default_appetite_path()), True
+
+
+_CACHE: dict[tuple, AppetiteStatement] = {}
+
+
+def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
+    """The statement a run uses (read once per file version, however many contexts ask)."""
+    from govern.core.paths import display_path
+
+    if path is None:
+        path, default = appetite_source(options)
+    else:
+        default = False
+    max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
+    display = display_path(path)
+    try:
+        info = os.stat(path)
+        key = (os.path.realpath(path), info.st_mtime_ns, info.st_size, display, default, max_size)
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    statement = load_appetite(path, display, default, max_size)
+    if key is not None:
+        _CACHE[key] = statement
+    return statement
+
+
+# -- what a run reports about the statement ---------------------------------------------
+
+
+def notice_findings(statement: AppetiteStatement | None) -> list[Any]:
+    """The statement's notices (legacy level names) as findings located in the statement."""
+    from govern.core.engine import notice
+    from govern.core.model import Accountable
+
+    if statement is None:
+        return []
+    findings = []
+    for item in statement.notices:
+        line, column = statement.locate(item.path)
+        findings.append(
+            notice(
+                LEGACY_NOTICE,
+                item.message,
+                statement.file,
+                line,
+                column,
+                item.path,
+                None,
+                item.severity,
+                Accountable(APPROVER_ROLE, statement.approved_by),
+            )
+        )
+    return findings
+
+
+def currency(statement: AppetiteStatement, as_of: dt.date, months: int = 12) -> tuple[bool, str]:
+    """Whether the statement is current at ``as_of`` (RISK-009), and why in words."""
+    from govern.core.checks import add_months
+
+    approved, review = statement.approved_on, statement.review_by
+    fresh = approved is not None and add_months(approved, months) >= as_of
+    reviewed = review is not None and review >= as_of
+    facts = []
+    if approved is not None:
+        facts.append(
+            f"approved on {approved.isoformat()}"
+            + ("" if fresh else f", more than {months} months before {as_of.isoformat()}")
+        )
+    else:
+        facts.append("no approval date (metadata.approved_on)")
+    if review is not None:
+        facts.append(
+            f"review by {review.isoformat()}" + ("" if reviewed else f", which has passed at {as_of.isoformat()}")
+        )
+    else:
+        facts.append("no review date (metadata.review_by)")
+    return fresh or reviewed, "; ".join(facts)
+
+
+def summary_lines(statement: AppetiteStatement) -> list[str]:
+    """The statement in a few lines: used by `govern explain` and `govern appetite`."""
+    meta = []
+    if statement.approved_by or statement.approved_on:
+        who = f" by {statement.approved_by}" if statement.approved_by else ""
+        when = f" on {statement.approved_on.isoformat()}" if statement.approved_on else ""
+        meta.append(f"approved{who}{when}")
+    if statement.review_by:
+        meta.append(f"review by {statement.review_by.isoformat()}")
+    lines = [
+        f"statement: {statement.name} ({statement.file})" + (" - the bundled default" if statement.default else ""),
+        f"  {', '.join(meta) or 'no approval recorded'}",
+        f"  scale: {statement.scale[0]} x {statement.scale[1]} (score = likelihood x impact, 1-{statement.max_score})",
+        "  highest residual score within appetite: "
+        + ", ".join(f"{level} {value}" for level, value in statement.levels.items()),
+    ]
+    if statement.impact_caps:
+        lines.append("  impact caps: " + ", ".join(f"{level} {cap}" for level, cap in statement.impact_caps.items()))
+    if statement.capacity is not None:
+        lines.append(f"  capacity: a residual score of {statement.capacity} or more can never be accepted")
+    if statement.accept_by:
+        limit = f" for at most {statement.max_days} days" if statement.max_days else ""
+        lines.append(f"  breaches may be accepted by: {', '.join(statement.accept_by)}{limit}")
+    else:
+        lines.append("  breaches may be accepted by: nobody (no escalation.above_appetite.accept_by)")
+    if statement.max_risks_above_appetite is not None:
+        lines.append(f"  portfolio limit: {statement.max_risks_above_appetite} unaccepted risks above appetite")
+    return lines
+
+
+def explain_text(options: Any) -> str:
+    """What `govern explain` adds for a risk rule: the statement and thresholds in use."""
+    statement = appetite_for(options)
+    lines = ["Appetite statement used:", *("  " + line for line in summary_lines(statement))]
+    by_category = ", ".join(
+        f"{name} {level} ({statement.levels[level]})" for name, level in sorted(statement.categories.items())
+    )
+    lines.append(f"    categories: {by_category}")
+    if statement.aliases:
+        lines.append("    aliases: " + ", ".join(f"{a} -> {t}" for a, t in sorted(statement.aliases.items())))
+    if statement.default:
+        lines.append(
+            "  These numbers are govern defaults, not HM Treasury figures: HM Treasury's Risk Appetite "
+            "Guidance Note names the levels but sets no scores. Give your board's statement with "
+            "--appetite FILE or the `appetite` configuration key."
+        )
+    else:
+        lines.append(
+            "  These numbers are the statement's own, not HM Treasury figures: HM Treasury's Risk Appetite "
+            "Guidance Note names the levels but sets no scores."
+        )
+    import textwrap
+
+    wrapped = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()))
+        wrapped.append(textwrap.fill(line, 78, subsequent_indent=indent + "  ", break_on_hyphens=False))
+    return "\n".join(wrapped)
