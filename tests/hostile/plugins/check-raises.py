@@ -1,6 +1,6 @@
 """A rule whose check raises, and one whose check returns garbage: GOV-ENGINE, the other rules still run."""
 from govern import hookimpl
-from govern.model import Rule
+from govern.core.model import Rule
 
 
 def _boom(data, ctx):
