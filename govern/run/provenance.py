@@ -19,6 +19,7 @@ paths the user did not give, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from typing import Any
@@ -145,7 +146,8 @@ def installed_name(path: str | os.PathLike, registry: Any = None) -> str | None:
 
 
 def recorded_file(name: str | None) -> str | None:
-    """The file a provenance ``file`` names: ``builtin:X`` is govern's own; any other is a path as recorded."""
+    """The file a provenance ``file`` names: ``builtin:X`` is govern's own, ``PLUGIN:X`` one shipped with
+    an installed plugin (found in the folder it declares now), any other a path as recorded."""
     if name and name.startswith(BUILTIN_PREFIX):
         from govern.core.resources import policies_dir
 
@@ -153,7 +155,27 @@ def recorded_file(name: str | None) -> str | None:
         if relative and not os.path.isabs(relative) and ".." not in relative.split("/"):
             return str(policies_dir() / relative)
         return None
+    plugin, colon, relative = (name or "").partition(":")
+    if colon and not os.path.exists(name or "") and plugin in _installed_folders():
+        if relative and not os.path.isabs(relative) and ".." not in relative.split("/"):
+            return os.path.join(_installed_folders()[plugin], *relative.split("/"))
+        return None
     return name
+
+
+@functools.cache
+def _installed_folders() -> dict[str, str]:
+    """Each installed plugin's declared policy folder, as ``govern check`` would load them (verify reads a
+    report's ``PLUGIN:FILE`` packs from there when it does not re-run the check)."""
+    from govern.plugins.manager import load_plugins
+
+    registry = load_plugins()
+    folders: dict[str, str] = {}
+    for folder, plugin in registry.policy_paths:
+        info = registry.plugin(plugin)
+        if plugin != "builtin" and info is not None and info.origin.startswith("entry point "):
+            folders.setdefault(plugin, str(folder))
+    return folders
 
 
 def pack_entries(packs: list[dict[str, Any]], registry: Any = None) -> list[dict[str, Any]]:

@@ -131,7 +131,8 @@ def test_discovery_stops_at_the_first_file_and_skips_pyproject_without_tool_gove
     assert shown["settings"]["home_country"]["value"] == "FR" and shown["settings"]["policies"]["value"] == []
 
 
-def test_severity_off_and_skip_and_packs(project):
+def test_severity_off_and_skip_and_packs(project, monkeypatch):
+    monkeypatch.setenv("GOVERN_DISABLE_PLUGIN_AUTOLOAD", "1")  # `packs.enable` below names govern's own packs only
     config = project / "govern.yaml"
     config.write_text("policies: [rules]\nseverity: {CFG-001: 'off'}\n", encoding="utf-8")
     result = run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project)

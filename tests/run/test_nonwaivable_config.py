@@ -20,6 +20,13 @@ from jsonschema import Draft202012Validator
 from govern.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _only_govern_itself(monkeypatch):
+    """These tests are about govern's own packs: plugins installed beside it (CI installs the example
+    plugins, whose rules are not waivable either) would change which rules a setting leaves out."""
+    monkeypatch.setenv("GOVERN_DISABLE_PLUGIN_AUTOLOAD", "1")
 BASE = ROOT / "policies" / "examples" / "base.yaml"
 AS_OF = ["--as-of", "2026-11-22"]
 

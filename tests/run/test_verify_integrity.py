@@ -21,6 +21,7 @@ import pytest
 from govern.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
+
 BASE = ROOT / "policies" / "examples" / "base.yaml"
 AS_OF = ("--as-of", "2026-11-22")
 
@@ -194,7 +195,9 @@ def test_two_installations_write_the_same_bytes(tmp_path: Path, wheel: Path) -> 
     outputs = []
     for name in ("first-venv", "second-env"):
         python = fresh_install(tmp_path / name, wheel)
-        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"{name}-cache"), "PYTHONPATH": ""}
+        # the dependencies' folder (see fresh_install) may hold installed plugins too (CI installs the examples)
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"{name}-cache"), "PYTHONPATH": "",
+               "GOVERN_DISABLE_PLUGIN_AUTOLOAD": "1"}
         done = subprocess.run([str(python), "-m", "govern", "check", "m", *AS_OF, "--format", "json"],
                               cwd=work, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 1, done.stderr
@@ -281,6 +284,20 @@ def test_verify_does_not_import_a_reports_plugin_without_allow_plugins(plugin_re
     assert result.stderr.startswith("govern: report.json:")
     assert "plugins/govern_dept.py" in result.stderr and "--allow-plugins" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_installed_plugins_packs_are_found_when_verify_does_not_rerun(plugin_report) -> None:
+    """A report whose check loaded an installed plugin's pack (``health:health.yaml``) and a --plugin file:
+    verify only hashes, and finds the installed pack in the plugin's folder, not "missing"."""
+    folder, env = plugin_report
+    env = {**env, "PYTHONPATH": str(installed_plugin(folder / "site"))}
+    made = run_cli("check", "m.yaml", *AS_OF, "--plugin", "plugins/govern_dept.py", "--format", "json:report.json",
+                   cwd=folder, env=env)
+    assert made.returncode in (0, 1), made.stderr
+    assert "health:health.yaml" in (folder / "report.json").read_text()
+    result = run_cli("verify", "report.json", cwd=folder, env=env)
+    assert "is missing" not in result.stdout and result.returncode == 2, result.stdout + result.stderr
+    assert "--allow-plugins" in result.stderr
 
 
 def test_allow_plugins_runs_the_plugin_once_its_hash_matches(plugin_report) -> None:
