@@ -1,4 +1,9 @@
-"""The command line: the only module that prints and chooses an exit code."""
+"""The command line's entry: the parser, ``main`` (signals, exit codes) and what commands share.
+
+Each command is defined in its own module (``COMMAND_MODULES``), imported only when it runs or
+help lists it; writing reports and files is ``govern.cli.output``. Names that moved out of this
+module stay importable from it.
+"""
 
 from __future__ import annotations
 
@@ -41,15 +46,34 @@ from govern.core.errors import (  # noqa: E402
     STOP_SIGNALS,
     GovernError,
     Interrupted,
-    hold_signals,
-    release_signals,
+)
+from govern.cli.output import (  # noqa: E402,F401 - moved to govern.cli.output; these names stay importable here
+    _READS,
+    _refuse_inputs,
+    commit,
+    discard,
+    emit,
+    output_files,
+    outputs,
+    stage,
+    use_colour,
+    write_atomic,
+    write_through,
 )
 
-# Commands defined in their own modules: each has register(subparsers, common) and sets func.
-COMMAND_MODULES: list[str] = ["govern.cli.plugins", "govern.cli.waivers", "govern.cli.config", "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio"]
+# Every command is defined in its own module: each has register(subparsers, common) and sets func.
+# Help lists the commands in this order.
+COMMAND_MODULES: list[str] = ["govern.cli.check", "govern.cli.rules", "govern.cli.explain", "govern.cli.examples",
+                              "govern.cli.init", "govern.cli.plugins", "govern.cli.waivers", "govern.cli.config",
+                              "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio"]
 # The commands each of those modules registers: build_parser imports a module only when its command runs
 # or help lists every command (tests/cli/test_coldstart.py checks these match what the modules register).
 MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
+    "govern.cli.check": ("check",),
+    "govern.cli.rules": ("rules",),
+    "govern.cli.explain": ("explain",),
+    "govern.cli.examples": ("test",),
+    "govern.cli.init": ("init",),
     "govern.cli.plugins": ("plugins",),
     "govern.cli.waivers": ("waivers",),
     "govern.cli.config": ("config",),
@@ -160,39 +184,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
     modules = {command: module for module, commands in MODULE_COMMANDS.items() for command in commands}
-    only = argv[0] if argv and argv[0] in {"check", "rules", "explain", "test", "init", *modules} else None
-
-    if only in (None, "check"):
-        check = sub.add_parser("check", parents=[common], help="check initiative manifests", description="Check manifests (files, or folders searched for *.yaml/*.yml) against the policy packs.")
-        check.add_argument("paths", nargs="*", metavar="PATH")
-        check.add_argument("--show-passes", action="store_true", help="also list the rules each manifest passed")
-        check.add_argument(
-            "--skip-non-govern", action="store_true",
-            help="skip named files that are not govern documents, as a folder walk does (for pre-commit's file lists)",
-        )
-        check.add_argument("--baseline", metavar="REPORT.json", help="findings already in this previous JSON report are shown as existing, not failing")
-        check.add_argument("--allow-empty", action="store_true", help=ALLOW_EMPTY_HELP)
-        check.set_defaults(func=cmd_check)
-
-    if only in (None, "rules"):
-        rules = sub.add_parser("rules", parents=[common], help="list every rule")
-        rules.add_argument("--domain", action="append", default=[], help="only rules of this domain (repeatable)")
-        rules.set_defaults(func=cmd_rules)
-
-    if only in (None, "explain"):
-        explain = sub.add_parser("explain", parents=[common], help="explain one rule")
-        explain.add_argument("rule", metavar="RULE")
-        explain.set_defaults(func=cmd_explain)
-
-    if only in (None, "test"):
-        test = sub.add_parser("test", parents=[common], help="run the pass/fail examples of policy packs")
-        test.add_argument("packs", nargs="*", metavar="PACK", help="pack folders or files (default: the built-in packs)")
-        test.set_defaults(func=cmd_test)
-
-    if only in (None, "init"):
-        init = sub.add_parser("init", help="print a valid manifest skeleton to fill in")
-        init.add_argument("--output", metavar="FILE", help="write the skeleton to FILE (never overwrites)")
-        init.set_defaults(func=cmd_init)
+    only = argv[0] if argv and argv[0] in modules else None
 
     import importlib
 
@@ -336,249 +328,6 @@ def options_from(args: argparse.Namespace, command: str = "check") -> Any:
     return options
 
 
-_READS: list[tuple[argparse.Namespace, Any]] = []
-
-
-def _input_files(args: argparse.Namespace, options: Any) -> list[str]:
-    """Every file the command line reads (manifests found in folders included)."""
-    files: list[str] = []
-    for path in [*(getattr(args, "paths", None) or []), *(getattr(options, "policies", None) or [])]:
-        if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                files += [os.path.join(root, n) for n in names if n.endswith((".yaml", ".yml"))]
-        else:
-            files.append(path)
-    for name in ("appetite", "waivers", "config", "baseline", "compare", "config_file"):
-        for source in (args, options):
-            value = getattr(source, name, None)
-            if isinstance(value, str | os.PathLike):
-                files.append(os.fspath(value))
-    files += [os.fspath(p) for p in getattr(args, "plugins", None) or [] if isinstance(p, str | os.PathLike)]
-    return files
-
-
-def _refuse_inputs(path: str) -> None:
-    """An --output that is one of the run's own inputs would destroy it: a usage error instead."""
-    try:
-        target = os.stat(path)
-    except OSError:
-        return  # nothing there yet
-    for args, options in _READS:
-        for candidate in _input_files(args, options):
-            try:
-                same = os.path.samestat(target, os.stat(candidate))
-            except OSError:
-                continue
-            if same:
-                raise GovernError(f"{path} is an input of this run; govern never overwrites its inputs "
-                                  "(write the report to another file)")
-
-
-def output_files(args: argparse.Namespace) -> list[str]:
-    """Every file ``--output`` and ``--format NAME:FILE`` would write."""
-    if not hasattr(args, "format"):
-        return []
-    return [path for _, path in outputs(args, "") if path]
-
-
-def outputs(args: argparse.Namespace, default: str) -> list[tuple[str, str | None]]:
-    """(format, file or None for stdout) pairs from --format/--output."""
-    pairs = []
-    for value in args.format or [default]:
-        name, sep, path = value.partition(":")
-        pairs.append((name, path if sep else None))
-    if getattr(args, "output", None):
-        for i, (name, path) in enumerate(pairs):
-            if path is None:
-                pairs[i] = (name, args.output)
-                break
-    return pairs
-
-
-def write_atomic(path: str, text: str | Any) -> None:
-    """Write the whole file or nothing: a failed run leaves a previous report intact.
-
-    ``text`` is a string or an iterable of pieces of one.
-    """
-    staged: list[tuple[str, str]] = []
-    try:
-        if not stage(path, text, staged):
-            write_through(path, text)
-        commit(staged)
-    finally:
-        discard(staged)
-
-
-def write_through(path: str, text: str | Any) -> None:
-    """Write to a device or pipe (/dev/null, /dev/stdout, a FIFO), which is never replaced."""
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines([text] if isinstance(text, str) else text)
-    except OSError as exc:
-        raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def stage(path: str, text: str | Any, staged: list[tuple[str, str]]) -> bool:
-    """Write ``text`` to a temporary file beside ``path`` and add (temporary file, path) to ``staged``,
-    for ``commit`` to rename over ``path``; ``discard`` removes what was never committed.
-
-    False, having written nothing, when ``path`` is a device or pipe: ``write_through`` it instead.
-    """
-    pieces = [text] if isinstance(text, str) else text
-    import stat
-    import tempfile
-
-    _refuse_inputs(path)
-    if os.path.isdir(path):
-        raise GovernError(f"{path} is a folder; give a file name to write the report to")
-    try:
-        existing = os.stat(path).st_mode
-        special = not stat.S_ISREG(existing)
-        mode = stat.S_IMODE(existing)  # replacing a report keeps its permissions
-    except OSError:
-        special = False
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # a new report gets what any new file would, not mkstemp's 0600
-    if special:  # /dev/null, a pipe, /dev/stdout: write through, never replace the device itself
-        return False
-    folder = os.path.dirname(os.path.abspath(path))
-    held = hold_signals()  # a signal between creating the file and noting it would leave it behind
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".govern-", suffix=".tmp", dir=folder)
-        staged.append((tmp, path))
-    except OSError as exc:
-        raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        release_signals(held)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(pieces)
-        os.chmod(tmp, mode)
-    except OSError as exc:
-        raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return True
-
-
-def commit(staged: list[tuple[str, str]]) -> None:
-    """Rename every staged file over its target, with the stop signals held: all of them or, should
-    a rename fail, a GovernError naming what was not replaced."""
-    held = hold_signals()
-    try:
-        while staged:
-            tmp, path = staged[0]
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise GovernError(f"cannot write {path}: {exc.strerror or exc}") from None
-            staged.pop(0)
-    finally:
-        release_signals(held)
-
-
-def discard(staged: list[tuple[str, str]]) -> None:
-    """Remove the temporary files of outputs that were never committed."""
-    while staged:
-        tmp, _ = staged.pop()
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-
-
-def use_colour(stream: Any) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], command: str, default: str) -> None:
-    """Render every requested format; check all of them before writing any, replace files all together."""
-    pairs = outputs(args, default)
-    for name, _ in pairs:
-        reporter = reporters.get(name)
-        if reporter is None or command not in reporter.commands:
-            known = ", ".join(sorted(n for n, r in reporters.items() if command in r.commands))
-            raise GovernError(f"unknown format {name!r} for {command} (choose from {known})")
-    rendered = []
-    for name, path in pairs:
-        reporter = reporters[name]
-        if name == "text":
-            text = reporter.render(
-                report,
-                colour=path is None and use_colour(sys.stdout),
-                quiet=args.quiet,
-                show_passes=getattr(args, "show_passes", False),
-            )
-        elif reporter.stream is not None:
-            text = _guarded_stream(reporter, report, args)  # written piece by piece, never held whole
-        else:
-            text = _render_plugin_format(reporter, report, args)
-        rendered.append((path, text))
-    # Files are written to temporary files first and renamed together once every output is done:
-    # several --format X:FILE reports are replaced all together or not at all.
-    staged: list[tuple[str, str]] = []
-    try:
-        direct = [(path, text) for path, text in rendered if path is None or not stage(path, text, staged)]
-        try:
-            for path, text in direct:  # standard output, devices and pipes, in the order given
-                if path is None:
-                    for piece in [text] if isinstance(text, str) else text:
-                        sys.stdout.write(piece)
-                else:
-                    sys.stdout.flush()
-                    write_through(path, text)
-        except BrokenPipeError:  # the reader of standard output went away: the files are complete
-            commit(staged)
-            raise
-        commit(staged)
-    finally:
-        discard(staged)
-
-
-def _guarded_stream(reporter: Any, report: Any, args: argparse.Namespace):
-    """A format's pieces; one that raises (``SystemExit`` too) or yields no text fails like a failing
-    ``render``. Only the format's own code is guarded: closing this generator is not its failure."""
-    try:
-        pieces = iter(reporter.stream(report))
-    except Interrupted:
-        raise
-    except BaseException as exc:
-        _format_failed(reporter, exc, args)
-    while True:
-        try:
-            piece = next(pieces)
-            if not isinstance(piece, str):
-                raise TypeError(f"stream yielded {type(piece).__name__}, not text")
-        except StopIteration:
-            return
-        except Interrupted:
-            raise
-        except BaseException as exc:
-            _format_failed(reporter, exc, args)
-        yield piece
-
-
-def _render_plugin_format(reporter: Any, report: Any, args: argparse.Namespace) -> str:
-    """A plugin's reporter that raises or returns no text is the plugin's error, not a traceback."""
-    try:
-        text = reporter.render(report)
-        if not isinstance(text, str):
-            raise TypeError(f"render returned {type(text).__name__}, not text")
-    except Interrupted:
-        raise
-    except BaseException as exc:  # SystemExit from a format must not end the run with its exit code
-        _format_failed(reporter, exc, args)
-    return text
-
-
-def _format_failed(reporter: Any, exc: BaseException, args: argparse.Namespace) -> None:
-    if getattr(args, "debug", False):
-        raise exc
-    from govern.core.errors import raised
-
-    raise GovernError(f"format {reporter.name!r} failed: {raised(exc)}", rule="GOV-PLUGIN") from None
-
-
 def registry_for(options: Any) -> Any:
     """Every plugin's contributions, per --plugin/--no-plugins and the `plugins` configuration."""
     from govern.plugins.manager import load_for
@@ -586,104 +335,19 @@ def registry_for(options: Any) -> Any:
     return load_for(options)
 
 
-# -- commands -----------------------------------------------------------------------------
+# Where the commands that were defined here now live: ``from govern.cli.app import cmd_check`` still works,
+# importing the command's module only then (a one-file check never imports ``rules`` or ``examples``).
+_MOVED_COMMANDS = {"cmd_check": "govern.cli.check", "cmd_rules": "govern.cli.rules", "cmd_explain": "govern.cli.explain",
+                   "cmd_test": "govern.cli.examples", "cmd_init": "govern.cli.init"}
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from govern.run.runner import run_check
+def __getattr__(name: str) -> Any:
+    module = _MOVED_COMMANDS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-    options = options_from(args, "check")
-    if not options.paths:
-        raise GovernError("nothing to check: give one or more manifest files or folders")
-    baseline = None
-    if getattr(args, "baseline", None):  # read first: a bad baseline (a FIFO, too large) fails before the run
-        from govern.run.baseline import load_report
-
-        baseline = load_report(args.baseline, "baseline", max_size=options.max_file_size)
-    report = run_check(options)
-    reporters = report.registry.reporters
-    if baseline is not None:
-        from govern.run.baseline import apply_baseline
-
-        apply_baseline(report, baseline)
-    emit(report, args, reporters, "check", options.config.get("format", "text"))
-    return report.exit_code(options.fail_on)
-
-
-def cmd_rules(args: argparse.Namespace) -> int:
-    from govern.cli.rules import render_rules
-    from govern.run.runner import build_rules
-
-    options = options_from(args, "rules")
-    registry = registry_for(options)
-    rules, errors, _ = build_rules(options, registry)
-    for error in errors:
-        print(f"govern: {error.located()}", file=sys.stderr)
-    if args.domain:
-        rules = [r for r in rules if r.domain in args.domain]
-    fmt = (args.format or ["table"])[0]
-    text = render_rules(rules, fmt)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return EXIT_ERROR if errors else EXIT_OK
-
-
-def cmd_explain(args: argparse.Namespace) -> int:
-    from govern.cli.rules import explain
-    from govern.run.runner import build_rules
-
-    options = options_from(args, "explain")
-    options.only, options.skip = [], []
-    options.examples = True
-    rules, errors, _ = build_rules(options, registry_for(options))
-    wanted = args.rule.upper()
-    for rule in rules:
-        if rule.id == wanted or wanted in rule.aliases:
-            sys.stdout.write(explain(rule, options))
-            return EXIT_OK
-    from govern.core.engine import NOTICES
-
-    if wanted in NOTICES:
-        title, domain, severity = NOTICES[wanted]
-        sys.stdout.write(f"{wanted}: {title}\n  domain: {domain}\n  severity: {severity}\n  A notice govern itself raises; it is not a rule of a pack.\n")
-        return EXIT_OK
-    for error in errors:
-        print(f"govern: {error.located()}", file=sys.stderr)
-    raise GovernError(f"no rule {args.rule!r} (see `govern rules`)")
-
-
-def cmd_test(args: argparse.Namespace) -> int:
-    from govern.testing import run_examples
-
-    options = options_from(args, "test")
-    lines, failures, errors = run_examples(options, args.packs, registry_for(options))
-    for error in errors:
-        print(f"govern: {error.located()}", file=sys.stderr)
-    for line in lines:
-        if not args.quiet or not line.startswith("ok"):
-            print(line)
-    if not args.quiet:
-        total = len(lines)
-        print(f"\n{total - failures} passed, {failures} failed")
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if failures else EXIT_OK
-
-
-def cmd_init(args: argparse.Namespace) -> int:
-    from govern.cli.init import skeleton
-
-    text = skeleton()
-    if args.output:
-        if os.path.exists(args.output):
-            raise GovernError(f"{args.output} already exists; govern init never overwrites a file")
-        write_atomic(args.output, text)
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = ["main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+from typing import Any
+
+from govern.core.errors import EXIT_OK, GovernError
+
 SKELETON = """\
 # A govern initiative manifest. Fill in every field, then run: govern check initiative.yaml
 # Reference: the README's "Manifest" section, and `govern rules` / `govern explain RULE`.
@@ -38,3 +45,23 @@ extensions: {}
 
 def skeleton() -> str:
     return SKELETON
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    init = subparsers.add_parser("init", help="print a valid manifest skeleton to fill in")
+    init.add_argument("--output", metavar="FILE", help="write the skeleton to FILE (never overwrites)")
+    init.set_defaults(func=cmd_init)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from govern.cli.output import write_atomic
+
+    text = skeleton()
+    if args.output:
+        if os.path.exists(args.output):
+            raise GovernError(f"{args.output} already exists; govern init never overwrites a file")
+        write_atomic(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

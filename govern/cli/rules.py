@@ -1,11 +1,14 @@
-"""``govern rules`` and ``govern explain``: rule metadata for people."""
+"""``govern rules`` (the command is at the end), and rule metadata for people, which ``govern explain`` prints too."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import textwrap
 from typing import Any
 
+from govern.core.errors import EXIT_ERROR, EXIT_OK
 from govern.core.model import Rule
 from govern.core.text import clean, one_line
 
@@ -89,3 +92,33 @@ def explain(rule: Rule, options: Any = None) -> str:
         for example in rule.examples:
             out.append(f"  - {example.kind}: {example.source}")
     return clean("\n".join(out)) + "\n"  # pack text (titles, rationale) never reaches the terminal raw
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    rules = subparsers.add_parser("rules", parents=[common], help="list every rule")
+    rules.add_argument("--domain", action="append", default=[], help="only rules of this domain (repeatable)")
+    rules.set_defaults(func=cmd_rules)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from govern.cli.app import options_from, registry_for
+    from govern.cli.output import write_atomic
+    from govern.run.runner import build_rules
+
+    options = options_from(args, "rules")
+    registry = registry_for(options)
+    rules, errors, _ = build_rules(options, registry)
+    for error in errors:
+        print(f"govern: {error.located()}", file=sys.stderr)
+    if args.domain:
+        rules = [r for r in rules if r.domain in args.domain]
+    fmt = (args.format or ["table"])[0]
+    text = render_rules(rules, fmt)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_ERROR if errors else EXIT_OK

@@ -8,6 +8,11 @@ its hooks called in isolation: one that fails to import, has a misspelt
 ``govern_*`` hook, raises, or returns malformed data becomes a
 ``GOV-PLUGIN`` error naming it (located in its source where possible) and
 the others still run.
+
+Over 400 lines (about 415) on purpose: discovery (entry points, ``--plugin`` files),
+import, registration and hook validation share one ``_Candidate`` and one isolation rule (a
+failing plugin is a ``GOV-PLUGIN`` error, the others still run); split, that rule would be
+repeated in each part.
 """
 
 from __future__ import annotations

@@ -179,7 +179,8 @@ def claims_govern(path: str, documents: list[Document], max_size: int) -> bool:
     """
     if any(classify(doc)[2] is None for doc in documents):
         return True
-    from govern.core.loader import read_source, sniff_headers
+    from govern.core.loader import read_source
+    from govern.core.yamlsniff import sniff_headers
 
     try:
         text, _ = read_source(path, max_size)

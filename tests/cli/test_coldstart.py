@@ -463,6 +463,18 @@ def test_the_cache_key_is_the_content_and_the_code(tmp_path, monkeypatch):
     assert names == [*packcache._CODE, "policy-pack.schema.json"]
 
 
+def test_the_cache_key_covers_every_part_of_the_loader():
+    """A cached pack is trusted only under the code that judged it: the modules the loader was split
+    into (issue 19) decide what a pack's data and positions are, so editing one must empty the cache."""
+    import grimp
+
+    graph = grimp.build_graph("govern", include_external_packages=False)
+    parts = graph.find_modules_directly_imported_by("govern.core.loader")
+    parts -= {"govern.core.errors", "govern.core.yamlsniff"}  # messages, and headers of files that do not load
+    files = {module.removeprefix("govern.").replace(".", "/") + ".py" for module in parts}
+    assert files and files <= set(packcache._CODE), sorted(files - set(packcache._CODE))
+
+
 def test_cached_pattern_verdicts_never_admit_an_unsafe_pattern(monkeypatch):
     from govern.core import fastschema
 
