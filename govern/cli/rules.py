@@ -10,6 +10,7 @@ from typing import Any
 
 from govern.core.errors import EXIT_ERROR, EXIT_OK
 from govern.core.model import Rule
+from govern.core.scope import describe, waiver_text
 from govern.core.text import clean, one_line
 
 
@@ -28,6 +29,9 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
         "retired_on": rule.retired_on.isoformat() if rule.retired_on else None,
         "aliases": list(rule.aliases),
+        "applies_to": {key: list(values) for key, values in (rule.applies_to or {}).items()} or None,
+        "waiver_policy": rule.waiver_policy,
+        "changed": rule.changed,
     }
 
 
@@ -45,7 +49,8 @@ def render_rules(rules: list[Rule], fmt: str = "table") -> str:
                 r.domain,
                 r.title,
                 r.accountable or "",
-                "yes" if r.waivable else "no",
+                "yes" if r.waivable else f"no ({r.waiver_policy})" if r.waiver_policy else "no",
+                _applies(r),
                 r.effective_from.isoformat() if r.effective_from else "",
                 r.retired_on.isoformat() if r.retired_on else "",
                 r.source if r.source == r.pack or not r.pack else f"{r.source} ({r.pack})",
@@ -53,16 +58,24 @@ def render_rules(rules: list[Rule], fmt: str = "table") -> str:
         ]
         for r in rules
     ]
-    headers = ["ID", "Severity", "Domain", "Title", "Accountable", "Waivable", "From", "Retired", "Source"]
+    headers = ["ID", "Severity", "Domain", "Title", "Accountable", "Waivable", "Applies to", "From", "Retired", "Source"]
     table = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple")
     return f"{table}\n\n{len(rules)} rules\n"
+
+
+def _applies(rule: Rule) -> str:
+    """The table's short form of ``applies_to``: the organisation types and regimes, else "all"."""
+    scope = rule.applies_to or {}
+    parts = [*scope.get("organisation_types", ()), *scope.get("nations", ()), *scope.get("regimes", ())]
+    return ", ".join(parts) or "all"
 
 
 def explain(rule: Rule, options: Any = None) -> str:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), 78, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
     out = [f"{rule.id}: {rule.title}", ""]
     out.append(f"  domain: {rule.domain}    severity: {rule.severity}    accountable: {rule.accountable or '-'}")
-    out.append(f"  waivable: {'yes' if rule.waivable else 'no (a statutory duty: waivers are refused)'}")
+    out.append(f"  waivable: {waiver_text(rule.waivable, rule.waiver_policy)}")
+    out.append(f"  applies to: {describe(rule.applies_to)}")
     out.append(f"  source: {rule.source}" + (f" (pack {rule.pack})" if rule.pack else ""))
     if rule.effective_from:
         out.append(f"  in force from: {rule.effective_from.isoformat()}")
@@ -70,6 +83,8 @@ def explain(rule: Rule, options: Any = None) -> str:
         out.append(f"  retired on: {rule.retired_on.isoformat()}")
     if rule.aliases:
         out.append(f"  also known as: {', '.join(rule.aliases)}")
+    if rule.changed:
+        out += ["", "What changed:", wrap(rule.changed)]
     if rule.rationale:
         out += ["", "Why:", wrap(rule.rationale)]
     if rule.remediation:

@@ -20,6 +20,7 @@ from govern.core.errors import Interrupted, raised
 from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.schemas import describe, document_validator, load_schema
+from govern.core.scope import ASSUMED_NOTE, verdict
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -193,7 +194,20 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
                 finding.message = clip(finding.message, MAX_MESSAGE - len(note)) + note
         result.outcomes[rule.id] = outcome
         result.findings += findings
+    _list_assumed(result.findings, rules, data, ctx)
     return result
+
+
+SCOPE_NOTICE = "GOV-013"  # "Organisation type recorded": lists the rules applied on the assumption
+
+
+def _list_assumed(findings: list[Finding], rules: list[Rule], data: Any, ctx: Context) -> None:
+    """GOV-013 names the rules it speaks for: only the engine knows every rule of the run."""
+    ids = assumed_rules(rules, data, ctx)
+    for finding in findings:
+        if finding.rule == SCOPE_NOTICE:
+            applied = ", ".join(ids) if ids else "none in this run"
+            finding.message = clip(f"{finding.message}; applied on that assumption: {applied}", MAX_MESSAGE)
 
 
 @cache
@@ -231,6 +245,9 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     """One rule on one manifest: its outcome and findings (a check that raises is a GOV-ENGINE error)."""
     if not rule.in_force(ctx.as_of):
         return "retired", []
+    scope = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
+    if scope == "out":
+        return "not-applicable", []  # the rule does not bind this body (RULES.md 8.1): never a finding
     try:
         if rule.applies is not None and not rule.applies(data, ctx):
             return "not-applicable", []
@@ -243,7 +260,16 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     except BaseException as exc:  # a bug in a check must not hide the other rules, nor end the run
         rule_id, message = check_raised(rule, exc)
         return "fail", [notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data))]
-    return ("fail" if violations else "pass"), [make_finding(rule, violation, doc, ctx) for violation in violations]
+    findings = [make_finding(rule, violation, doc, ctx) for violation in violations]
+    if scope == "assumed":
+        for finding in findings:  # waivable whatever the rule's waiver_policy (RULES.md 8.9 item 13)
+            finding.message = clip(finding.message, MAX_MESSAGE - len(ASSUMED_NOTE) - 3) + f" ({ASSUMED_NOTE})"
+    return ("fail" if violations else "pass"), findings
+
+
+def assumed_rules(rules: Iterable[Rule], data: Any, ctx: Context) -> list[str]:
+    """Ids of the scoped rules that bind this manifest only because central government was assumed (GOV-013)."""
+    return sorted(rule.id for rule in rules if rule.applies_to and verdict(rule.applies_to, data, ctx.config) == "assumed")
 
 
 def check_raised(rule: Rule, exc: BaseException) -> tuple[str, str]:

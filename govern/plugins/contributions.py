@@ -142,6 +142,7 @@ class _Malformed(Exception):
 
 def _rule_problem(rule: Any) -> str | None:
     from govern.core.model import SEVERITIES, Example, Reference, Rule
+    from govern.core.scope import WAIVER_POLICIES
 
     if not isinstance(rule, Rule):
         return f"{_a(rule)}, expected a govern.core.model.Rule"
@@ -162,6 +163,10 @@ def _rule_problem(rule: Any) -> str | None:
         return f"{label}: applies is not callable"
     if rule.accountable is not None and not isinstance(rule.accountable, str):
         return f"{label}: accountable must be a role name"
+    if problem := _scope_problem(rule.applies_to):
+        return f"{label}: applies_to {problem}"
+    if rule.waiver_policy not in (None, *WAIVER_POLICIES):
+        return f"{label}: waiver_policy {rule.waiver_policy!r} is not one of {', '.join(WAIVER_POLICIES)}"
     for attr, kind in (("references", Reference), ("examples", Example), ("aliases", str)):
         value = getattr(rule, attr)
         if (
@@ -170,6 +175,25 @@ def _rule_problem(rule: Any) -> str | None:
             or not all(isinstance(v, kind) for v in value)
         ):
             return f"{label}: {attr} must be a list of {kind.__name__}"
+    return None
+
+
+def _scope_problem(applies_to: Any) -> str | None:
+    """Why a plugin rule's ``applies_to`` is unusable (the pack schema checks YAML rules the same way), or None."""
+    from govern.core.scope import NATIONS, ORGANISATION_TYPES, REGIMES
+
+    if applies_to is None:
+        return None
+    if not isinstance(applies_to, dict):
+        return f"must be a mapping, not {_a(applies_to)}"
+    allowed = {"organisation_types": ORGANISATION_TYPES, "nations": NATIONS, "regimes": REGIMES}
+    for key, values in applies_to.items():
+        if key not in allowed:
+            return f"has unknown key {key!r} (known: {', '.join(allowed)})"
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not values:
+            return f"{key} must be a non-empty list"
+        if unknown := [v for v in values if v not in allowed[key]]:
+            return f"{key}: {unknown[0]!r} is not one of {', '.join(allowed[key])}"
     return None
 
 

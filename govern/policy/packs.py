@@ -236,7 +236,25 @@ def compile_rule(
         examples=_examples(spec, doc, pointer, folder, base, default_as_of) if examples else (),
         defaults=spec.get("defaults"),
         location=(doc.file, line, column),
+        applies_to=_scope(spec.get("applies_to")),
+        waiver_policy=spec.get("waiver_policy"),
+        changed=_changed(spec.get("changed"), meta),
     )
+
+
+def _changed(text: str | None, meta: dict[str, Any]) -> str | None:
+    """A rule's ``changed`` text, led by the pack's major version: "changed in pack version 2: ..."."""
+    if not text:
+        return None
+    major = str(meta.get("version", "")).split(".")[0] or "?"
+    return f"changed in pack version {major}: {' '.join(text.split())}"
+
+
+def _scope(value: dict[str, Any] | None) -> dict[str, tuple[str, ...]] | None:
+    """``applies_to`` as tuples (already validated by the pack schema)."""
+    if not value:
+        return None
+    return {key: tuple(items) for key, items in value.items() if items}
 
 
 def _combine(checks, overrides, severity):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from govern.reporters import Reporter
+from govern.core.scope import describe
 from govern.core.text import one_line
 from govern.reporters.summary import summary_line
 
@@ -47,6 +48,7 @@ _OUTCOME_ORDER = ("pass", "fail", "waived", "not-applicable", "retired")
 def passes(report: Any, blank: bool = False) -> list[str]:
     """``--show-passes``: per manifest, the outcome counts and every rule it passed, with its title."""
     titles = {rule.id: rule.title for rule in report.rules}
+    scopes = {rule.id: describe(rule.applies_to) for rule in report.rules if getattr(rule, "applies_to", None)}
     lines: list[str] = []
     for manifest in report.manifests:
         outcomes = manifest.get("outcomes", {})
@@ -61,7 +63,15 @@ def passes(report: Any, blank: bool = False) -> list[str]:
         passed = sorted(rule for rule, outcome in outcomes.items() if outcome == "pass")
         width = max((len(rule) for rule in passed), default=0)
         lines += [f"  PASS  {one_line(rule):<{width}}  {one_line(titles.get(rule, ''))}".rstrip() for rule in passed]
+        lines += _out_of_scope(outcomes, scopes)
     return lines
+
+
+def _out_of_scope(outcomes: dict[str, str], scopes: dict[str, str]) -> list[str]:
+    """Scoped rules that do not bind this body (RULES.md 8.1): said, so a quiet rule is never a mystery."""
+    ids = sorted(rule for rule, outcome in outcomes.items() if outcome == "not-applicable" and rule in scopes)
+    width = max((len(rule) for rule in ids), default=0)
+    return [f"  N/A   {one_line(rule):<{width}}  not applicable (this rule applies to {one_line(scopes[rule])})" for rule in ids]
 
 
 

@@ -41,6 +41,7 @@ SETTINGS: dict[str, Any] = {
     "plugins": {"enable": [], "disable": [], "autoload": True},
     "max_file_size": DEFAULT_MAX_FILE_SIZE,
     "jobs": None,  # None: every core this process may use
+    "organisation": None,  # {type, nation}: the body, for manifests that do not say (RULES.md 8.1)
 }
 MERGED = ("packs", "classification", "plugins")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")

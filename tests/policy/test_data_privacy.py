@@ -52,7 +52,7 @@ def write(tmp_path: Path, patch: dict, name: str = "initiative.yaml") -> tuple[P
 
 def test_packs_load_and_cover_the_catalogue():
     assert ERRORS == []
-    expected = {f"DATA-{i:03d}" for i in range(1, 8)} | {f"PRIV-{i:03d}" for i in range(1, 12)}
+    expected = {f"DATA-{i:03d}" for i in range(1, 8)} | {f"PRIV-{i:03d}" for i in range(1, 15)}
     assert set(MINE) == expected
 
 
@@ -60,13 +60,14 @@ def test_packs_load_and_cover_the_catalogue():
 
 
 def test_statutory_rules_are_not_waivable():
-    statutory = {"PRIV-001", "PRIV-004", "PRIV-006", "PRIV-008", "PRIV-011", "DATA-004"}
+    statutory = {"PRIV-001", "PRIV-004", "PRIV-006", "PRIV-008", "PRIV-011", "PRIV-012", "DATA-004"}
     assert {rid for rid, rule in MINE.items() if not rule.waivable} == statutory
 
 
 def test_accountable_roles_never_the_dpo():
     roles = {rid: rule.accountable for rid, rule in MINE.items()}
     assert roles.pop("DATA-002") == "senior_information_risk_owner"
+    assert roles.pop("PRIV-013") == "security_lead"  # s.62 logging (RULES.md 8.1)
     assert set(roles.values()) == {"information_asset_owner"}
 
 

@@ -77,6 +77,7 @@ def test_pack_has_every_gov_rule_with_its_accountable_role():
         "GOV-010": ("warning", "senior_responsible_owner"),
         "GOV-011": ("warning", "service_owner"),
         "GOV-012": ("warning", "service_owner"),
+        "GOV-013": ("warning", "senior_responsible_owner"),
     }
     got = {r.id: (r.severity, r.accountable) for r in GOV_RULES}
     assert got == expected

@@ -148,3 +148,18 @@ def each_item(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
             if value is None or value == "" or value == [] or value == {}:
                 label = options.get("what") or dotted(base)
                 yield Violation(f"{base}/{key}", f"{label} has no {key.replace('_', ' ')}")
+
+
+@check_function(
+    FUNCTIONS,
+    "notice",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["path", "message"],
+        "properties": {"path": {"type": "string", "pattern": "^(/.*)?$"}, "message": {"type": "string", "minLength": 1}},
+    },
+)
+def notice(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
+    """Always one finding at ``path``: a rule whose precondition and scope are the whole test (e.g. PRIV-014)."""
+    yield Violation(options["path"], options["message"])

@@ -22,6 +22,7 @@ from govern.core.checks import (
 )
 from govern.policy.functions.general import date_recent, people_named
 from govern.core.model import PHASES, Violation
+from govern.core.scope import organisation
 
 FUNCTIONS: dict[str, CheckFunction] = {}
 
@@ -198,3 +199,19 @@ def retirement_closes_data(data: Any, options: dict[str, Any], ctx: Any):  # noq
                 f"sharing with {partner} continues until {ends.isoformat()}, after {ctx.as_of.isoformat()}",
             )
 
+
+
+@check_function(FUNCTIONS, "organisation_recorded")
+def organisation_recorded(data: Any, options: dict[str, Any], ctx: Any):
+    """The body's organisation type is recorded in the manifest or the configuration (GOV-013).
+
+    Without it, rules scoped by organisation type apply as for central government (the
+    strictest reading); the engine adds to this finding the rules applied on that assumption.
+    """
+    kind, _ = organisation(data, getattr(ctx, "config", None))
+    if kind is None:
+        yield Violation(
+            "/metadata/organisation",
+            "no metadata.organisation.type and no `organisation:` in configuration; "
+            "rules scoped by organisation type apply as for central government",
+        )

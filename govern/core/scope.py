@@ -1,0 +1,96 @@
+"""Who a rule binds: the body's organisation type and nation against a rule's ``applies_to``.
+
+Here in the core because the engine decides "not applicable" and the check
+functions, the reports and ``explain`` all describe the same scope (RULES.md 8.1).
+A manifest's ``metadata.organisation`` wins over the configuration's
+``organisation:``; when neither gives a type, scoped rules apply as for central
+government, the strictest reading, and the findings say the scope was assumed:
+a missing field never makes a manifest look cleaner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ORGANISATION_TYPES = (
+    "central-government", "arms-length-body", "local-authority", "nhs", "police", "devolved-administration", "other",
+)
+NATIONS = ("england", "wales", "scotland", "northern-ireland", "uk")
+ASSUMED_TYPE = "central-government"  # the strictest reading (RULES.md 8.1)
+ASSUMED_NOTE = "assumed scope: no organisation type recorded, applied as for central government"
+WAIVER_POLICIES = ("statutory", "board-reserved")
+REGIMES = ("uk-gdpr", "dpa-part-3", "dpa-part-4")  # data.regime; absent means uk-gdpr
+
+
+def regime(data: Any) -> str:
+    """The data-protection regime the manifest's processing falls under (default uk-gdpr)."""
+    block = data.get("data") if isinstance(data, dict) else None
+    value = block.get("regime") if isinstance(block, dict) else None
+    return value if value in REGIMES else "uk-gdpr"
+
+
+def organisation(data: Any, config: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """(type, nation) from the manifest, else the configuration; ``None`` where neither says."""
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    own = metadata.get("organisation") if isinstance(metadata, dict) else None
+    own = own if isinstance(own, dict) else {}
+    default = (config or {}).get("organisation")
+    default = default if isinstance(default, dict) else {}
+
+    def pick(key: str, allowed: tuple[str, ...]) -> str | None:
+        for source in (own, default):
+            if source.get(key) in allowed:
+                return source[key]
+        return None
+
+    return pick("type", ORGANISATION_TYPES), pick("nation", NATIONS)
+
+
+def partial(applies_to: dict[str, Any] | None) -> bool:
+    """True when a scope leaves out some organisation type (so an unknown type matters)."""
+    types = (applies_to or {}).get("organisation_types")
+    return bool(types) and not set(ORGANISATION_TYPES) <= set(types)
+
+
+def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None) -> str:
+    """"in" (the rule binds the body), "out" (not applicable) or "assumed" (binds only because the
+    type is unknown and central government was assumed)."""
+    if not applies_to:
+        return "in"
+    regimes = applies_to.get("regimes")
+    if regimes and regime(data) not in regimes:
+        return "out"
+    kind, nation = organisation(data, config)
+    types, nations = applies_to.get("organisation_types"), applies_to.get("nations")
+    if nations and nation is not None and nation not in nations and "uk" not in nations:
+        return "out"
+    if not types:
+        return "in"
+    if kind is None:
+        return "in" if not partial(applies_to) else ("assumed" if ASSUMED_TYPE in types else "out")
+    return "in" if kind in types else "out"
+
+
+def describe(applies_to: dict[str, Any] | None) -> str:
+    """``applies_to`` for people: "all bodies" or the types and nations it names."""
+    if not applies_to:
+        return "all bodies"
+    parts = []
+    if applies_to.get("organisation_types"):
+        parts.append("organisation types: " + ", ".join(applies_to["organisation_types"]))
+    if applies_to.get("nations"):
+        parts.append("nations: " + ", ".join(applies_to["nations"]))
+    if applies_to.get("regimes"):
+        parts.append("data-protection regimes: " + ", ".join(applies_to["regimes"]))
+    return "; ".join(parts) or "all bodies"
+
+
+def waiver_text(waivable: bool, policy: str | None) -> str:
+    """Why a rule can or cannot be waived; "statutory duty" is said only of a statutory rule (RULES.md 8.6)."""
+    if waivable:
+        return "yes"
+    if policy == "board-reserved":
+        return "no (board-reserved: only a board decision can tolerate it, never a project waiver)"
+    if policy == "statutory":
+        return "no (statutory: the law leaves no discretion, waivers are refused)"
+    return "no (waivers are refused)"
