@@ -21,6 +21,7 @@ ROLES = (
     "information_asset_owner",
     "security_lead",
     "senior_information_risk_owner",
+    "accounting_officer",  # RULES 9: needed only where a rule names it (GOV-016, GOV-018)
 )
 
 
@@ -88,6 +89,7 @@ class Example:
     as_of: dt.date | None = None
     appetite: str | None = None  # an appetite statement file for this example (default: the run's)
     also_fires: tuple[str, ...] = ()  # other rules a failing example necessarily fires too
+    config: dict[str, Any] | None = None  # settings (as in govern.yaml) for this example only
 
 
 @dataclass(frozen=True, slots=True)

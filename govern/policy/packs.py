@@ -307,7 +307,8 @@ def _examples(spec, doc, pointer, folder, base, default_as_of) -> tuple[Example,
                     raise GovernError(f"rule {spec['id']}: example appetite {appetite} does not exist", doc.file, line, column)
                 appetite = str(appetite)
             also = tuple(item.get("also_fires", ())) if isinstance(item, dict) else ()
-            out.append(Example(kind, label, manifest, as_of, appetite, also))
+            config = item.get("config") if isinstance(item, dict) else None
+            out.append(Example(kind, label, manifest, as_of, appetite, also, config))
     return tuple(out)
 
 
