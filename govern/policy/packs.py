@@ -221,7 +221,7 @@ def compile_rule(
         accountable=spec.get("accountable"),
         check=_combine(checks, overrides, spec["severity"]),
         applies=(lambda data, ctx, _v=when: _v.is_valid(data)) if when is not None else None,
-        references=tuple(Reference(**ref) for ref in spec.get("references", [])),
+        references=tuple(_reference(ref) for ref in spec.get("references", [])),
         rationale=spec.get("rationale", "").strip(),
         remediation=spec.get("remediation", "").strip(),
         waivable=spec.get("waivable", True),
@@ -237,6 +237,12 @@ def compile_rule(
         defaults=spec.get("defaults"),
         location=(doc.file, line, column),
     )
+
+
+def _reference(ref: dict[str, Any]) -> Reference:
+    """A reference of the pack; ``in_force_from``/``in_force_until`` become dates (law that changes on a date)."""
+    dated = {k: _date(ref.get(k)) for k in ("in_force_from", "in_force_until")}
+    return Reference(**{**ref, **dated})
 
 
 def _combine(checks, overrides, severity):
