@@ -13,18 +13,13 @@ from typing import Any
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_dict, get_list, phase
 from govern.core.defaults import setting
 from govern.core.model import PHASES, Violation
+from govern.policy.functions.general import organisation_type
 
 FUNCTIONS: dict[str, CheckFunction] = {}
 
 STAGES = ("soc", "obc", "fbc")
 STAGE_NAMES = {"soc": "SOC", "obc": "OBC", "fbc": "FBC", "bjc": "BJC"}
 _NO_OPTIONS = {"type": "object", "additionalProperties": False, "properties": {}}
-
-
-def organisation_type(data: Any) -> str:
-    """The body's type; none recorded is read as central government (RULES 8.1, GOV-013)."""
-    value = get(data, "/metadata/organisation/type")
-    return value if isinstance(value, str) else "central-government"
 
 
 def _money(value: Any) -> float | None:
