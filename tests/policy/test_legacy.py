@@ -25,11 +25,11 @@ def test_isolated_is_not_supported():
 def test_retired_on_paper_stays_in_scope_until_sanitised():
     retired = manifest({
         "metadata": {"phase": "retired"},
-        "data": {"disposal": {"completed_on": "2026-09-15", "schedule": "RS 3.1"}},
+        "data": {"disposal": {"scheduled_on": "2026-12-15", "schedule": "RS 3.1"}},  # still holds data (RULES 8.9 item 11)
         "technology": {"components": [{"name": "Public CMS", "end_of_support": "2026-06-30"}],
                        "legacy_risk": {"assessed_on": "2026-05-01", "rating": "amber"}},
     })
     assert ("SEC-010", "error") in legacy(retired) and ("SEC-011", "warning") in legacy(retired)
-    done = manifest({"data": {"disposal": {"sanitisation": {"completed_on": "2026-05-01", "method": "provider-deletion",
+    done = manifest({"data": {"disposal": {"completed_on": "2026-09-15", "sanitisation": {"completed_on": "2026-05-01", "method": "provider-deletion",
                                                             "evidence": "AWS-DEL-0412"}}}}, base=retired)
     assert [r for r, _ in legacy(done) if r != "GOV-023"] == []

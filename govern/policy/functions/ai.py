@@ -37,8 +37,11 @@ def tools(data: Any):
 
 
 def overridable(tool: dict[str, Any]) -> bool | None:
+    """RULES 8.9 item 14: decision support with no human oversight recorded cannot be overridden."""
     value = get(tool, "/human_oversight/reviewer_can_override")
-    return value if isinstance(value, bool) else None
+    if isinstance(value, bool):
+        return value
+    return False if tool.get("decision_role") == "decision-support" and not isinstance(tool.get("human_oversight"), dict) else None
 
 
 def solely_automated(tool: dict[str, Any]) -> bool:

@@ -1,8 +1,8 @@
 """Check functions of the legacy and decommissioning family (SEC-010, GOV-023, SEC-011, RULES section 9.4).
 
 Unsupported software is judged per component of ``technology.components[]``; a retired
-initiative stays in scope until its storage is sanitised, because a system switched off on
-paper can still run on an unpatched server.
+initiative stays in scope while it still holds data (RULES 8.9 item 11), because a system
+switched off on paper can still run on an unpatched server.
 """
 
 from __future__ import annotations
@@ -19,9 +19,17 @@ _MONTHS = {"type": "object", "additionalProperties": False, "properties": {"mont
 _NO_OPTIONS = {"type": "object", "additionalProperties": False, "properties": {}}
 
 
-def sanitised(data: Any, ctx: Any) -> bool:
-    day = as_date(get(data, "/data/disposal/sanitisation/completed_on"))
-    return day is not None and day <= ctx.as_of
+def holds_data(data: Any, ctx: Any) -> bool:
+    """RULES 8.9 item 11: a retired initiative holds data until its disposal and, where recorded, the
+    sanitisation of its storage are both completed on or before as_of."""
+    disposed = as_date(get(data, "/data/disposal/completed_on"))
+    if disposed is None or disposed > ctx.as_of:
+        return True
+    sanitisation = get(data, "/data/disposal/sanitisation")
+    if not isinstance(sanitisation, dict):
+        return False
+    day = as_date(sanitisation.get("completed_on"))
+    return day is None or day > ctx.as_of
 
 
 def components(data: Any):
@@ -35,7 +43,7 @@ def components(data: Any):
 def supported_software(data: Any, options: dict[str, Any], ctx: Any):
     """SEC-010: every component is supported, or isolated, or planned for before support ends."""
     current = phase(data)
-    if current not in ("beta", "live") and not (current == "retired" and not sanitised(data, ctx)):
+    if current not in ("beta", "live") and not (current == "retired" and holds_data(data, ctx)):
         return
     months = options.get("months", 12)
     horizon = add_months(ctx.as_of, months)
