@@ -100,6 +100,10 @@ def check_examples(
                 from govern.risk.appetite import appetite_for
 
                 ctx = dataclasses.replace(ctx, appetite=appetite_for(None, example.appetite))
+            if example.config:  # a threshold that is a setting (delegated_authority_limit): the example brings it
+                import dataclasses
+
+                ctx = dataclasses.replace(ctx, config={**(ctx.config or {}), **example.config})
             findings = evaluate_manifest(example.manifest, all_rules, ctx, example.source, rule.scope == "portfolio")
             fired = sorted({f.rule for f in findings})
             own = rule.id in fired

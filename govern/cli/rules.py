@@ -101,7 +101,7 @@ def explain(rule: Rule, options: Any = None) -> str:
     if rule.references:
         out += ["", "References:"]
         for ref in rule.references:
-            out.append(f"  - {ref}" + (f" <{ref.url}>" if ref.url else ""))
+            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else ""))
     if rule.examples:
         out += ["", "Examples:"]
         for example in rule.examples:

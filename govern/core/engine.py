@@ -114,8 +114,15 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context) 
         path=violation.path,
         initiative=initiative_id(doc.data),
         accountable=violation.accountable or resolve_accountable(doc.data, rule.accountable),
-        references=rule.references,
+        references=in_force(rule.references, ctx.as_of),
     )
+
+
+def in_force(refs: tuple[Reference, ...], day: dt.date) -> tuple[Reference, ...]:
+    """The references that are the law on ``day``: a rule's citations follow ``--as-of``."""
+    if all(r.in_force_from is None and r.in_force_until is None for r in refs):
+        return refs
+    return tuple(r for r in refs if r.in_force(day))
 
 
 def schema_findings(doc: Document, ctx: Context) -> list[Finding]:

@@ -21,6 +21,7 @@ ROLES = (
     "information_asset_owner",
     "security_lead",
     "senior_information_risk_owner",
+    "accounting_officer",  # RULES 9: needed only where a rule names it (GOV-016, GOV-018)
 )
 
 
@@ -32,6 +33,10 @@ class Reference:
     clause: str | None = None
     version: str | None = None
     url: str | None = None
+    # Law that changes on a date (UK GDPR Art. 22 -> Arts 22A-22C on 2026-02-05): a finding cites the
+    # reference only on run dates from ``in_force_from`` and before ``in_force_until``.
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
 
     def __str__(self) -> str:
         text = self.framework
@@ -42,7 +47,20 @@ class Reference:
         return text
 
     def __reduce__(self) -> tuple:  # pickled positionally: faster than a frozen dataclass's state
-        return (Reference, (self.framework, self.clause, self.version, self.url))
+        return (Reference, (self.framework, self.clause, self.version, self.url, self.in_force_from, self.in_force_until))
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the reference is the law on ``day`` (undated references always are)."""
+        return (self.in_force_from is None or day >= self.in_force_from) and (
+            self.in_force_until is None or day < self.in_force_until)
+
+    def period(self) -> str:
+        """" (from 2026-02-05)", " (before 2026-02-05)" or "": how `explain` shows a dated reference."""
+        if self.in_force_from and self.in_force_until:
+            return f" (from {self.in_force_from.isoformat()}, before {self.in_force_until.isoformat()})"
+        if self.in_force_from:
+            return f" (from {self.in_force_from.isoformat()})"
+        return f" (before {self.in_force_until.isoformat()})" if self.in_force_until else ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"framework": self.framework}
@@ -88,6 +106,7 @@ class Example:
     as_of: dt.date | None = None
     appetite: str | None = None  # an appetite statement file for this example (default: the run's)
     also_fires: tuple[str, ...] = ()  # other rules a failing example necessarily fires too
+    config: dict[str, Any] | None = None  # settings (as in govern.yaml) for this example only
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ def govern_check_functions():
 # discovered: pkgutil's discovery imports inspect on every cold start, and
 # tests/cli/test_coldstart.py checks this list against the package's files.
 DOMAIN_FUNCTION_MODULES = tuple(f"govern.policy.functions.{name}" for name in (
-    "accessibility", "data", "governance", "privacy", "security")) + ("govern.risk.functions",)
+    "accessibility", "ai", "benefits", "commercial", "data", "equality", "governance", "legacy", "openness", "privacy", "records", "security", "spend")) + ("govern.risk.functions",)
 
 
 def _domain_function_modules():

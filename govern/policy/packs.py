@@ -221,7 +221,7 @@ def compile_rule(
         accountable=spec.get("accountable"),
         check=_combine(checks, overrides, spec["severity"]),
         applies=(lambda data, ctx, _v=when: _v.is_valid(data)) if when is not None else None,
-        references=tuple(Reference(**ref) for ref in spec.get("references", [])),
+        references=tuple(_reference(ref) for ref in spec.get("references", [])),
         rationale=spec.get("rationale", "").strip(),
         remediation=spec.get("remediation", "").strip(),
         waivable=spec.get("waivable", True),
@@ -255,6 +255,12 @@ def _scope(value: dict[str, Any] | None) -> dict[str, tuple[str, ...]] | None:
     if not value:
         return None
     return {key: tuple(items) for key, items in value.items() if items}
+
+
+def _reference(ref: dict[str, Any]) -> Reference:
+    """A reference of the pack; ``in_force_from``/``in_force_until`` become dates (law that changes on a date)."""
+    dated = {k: _date(ref.get(k)) for k in ("in_force_from", "in_force_until")}
+    return Reference(**{**ref, **dated})
 
 
 def _combine(checks, overrides, severity):
@@ -325,7 +331,8 @@ def _examples(spec, doc, pointer, folder, base, default_as_of) -> tuple[Example,
                     raise GovernError(f"rule {spec['id']}: example appetite {appetite} does not exist", doc.file, line, column)
                 appetite = str(appetite)
             also = tuple(item.get("also_fires", ())) if isinstance(item, dict) else ()
-            out.append(Example(kind, label, manifest, as_of, appetite, also))
+            config = item.get("config") if isinstance(item, dict) else None
+            out.append(Example(kind, label, manifest, as_of, appetite, also, config))
     return tuple(out)
 
 

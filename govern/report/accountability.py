@@ -26,6 +26,9 @@ ROLE_LABELS = {
     "senior_information_risk_owner": "SIRO",
     "risk_owner": "Risk owner",
     "approving_body": "Approving body",
+    "accounting_officer": "Accounting officer",
+    "benefit_owner": "Benefit owner",
+    "contract_manager": "Contract manager",
 }
 # Rules whose finding is an overdue review: a review date (or period) has passed.
 REVIEW_RULES = ("ACC-003", "PRIV-003", "RISK-005", "RISK-009")

@@ -42,8 +42,11 @@ SETTINGS: dict[str, Any] = {
     "max_file_size": DEFAULT_MAX_FILE_SIZE,
     "jobs": None,  # None: every core this process may use
     "organisation": None,  # {type, nation}: the body, for manifests that do not say (RULES.md 8.1)
+    "business_case": {},  # section 9 govern defaults: core.defaults.DEFAULTS holds the values
+    "delegated_authority_limit": None,
+    "spend_control": {},
 }
-MERGED = ("packs", "classification", "plugins")  # settings whose keys are merged one level deep
+MERGED = ("packs", "classification", "plugins", "business_case", "spend_control")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")
 CONFIG_NAME = "govern.yaml"
 PYPROJECT = "pyproject.toml"

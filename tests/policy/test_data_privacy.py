@@ -24,7 +24,7 @@ BASE_FILE = ROOT / "policies" / "examples" / "base.yaml"
 BASE = load_file(str(BASE_FILE)).documents[0].data
 AS_OF = dt.date(2026, 11, 22)
 _, ALL_RULES, _, ERRORS = load_rules(no_plugins=True)
-MINE = {r.id: r for r in ALL_RULES if r.id.startswith(("DATA-", "PRIV-"))}
+MINE = {r.id: r for r in ALL_RULES if r.id.startswith(("DATA-", "PRIV-")) and r.pack in ("data", "privacy")}
 REGISTRY = load_plugins([], True)
 
 
@@ -184,7 +184,7 @@ def test_data005_one_finding_per_foreign_location_in_document_order():
 
 
 def test_data005_recorded_transfers_or_no_personal_data_silence_it():
-    abroad = {"privacy": {"processors": [{"name": "A", "country": "US"}]}}
+    abroad = {"privacy": {"processors": [{"name": "A", "country": "US", "contract": "C-1", "art28_terms": True}]}}  # PRIV-015 met
     assert fired(abroad) == ["DATA-005"]
     transfer = {"to": "US", "recipient": "A", "mechanism": "uk-adequacy-regulations"}
     assert fired(merge_patch(abroad, {"privacy": {"international_transfers": [transfer]}})) == []
