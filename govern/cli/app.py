@@ -180,8 +180,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         rules.set_defaults(func=cmd_rules)
 
     if only in (None, "explain"):
-        explain = sub.add_parser("explain", parents=[common], help="explain one rule")
-        explain.add_argument("rule", metavar="RULE")
+        explain = sub.add_parser("explain", parents=[common], help="explain one rule or check function")
+        explain.add_argument("rule", metavar="RULE|FUNCTION")
         explain.set_defaults(func=cmd_explain)
 
     if only in (None, "test"):
@@ -649,9 +649,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
         title, domain, severity = NOTICES[wanted]
         sys.stdout.write(f"{wanted}: {title}\n  domain: {domain}\n  severity: {severity}\n  A notice govern itself raises; it is not a rule of a pack.\n")
         return EXIT_OK
+    function = registry_for(options).functions.get(args.rule)
+    if function is not None:
+        from govern.cli.rules import explain_function
+
+        sys.stdout.write(explain_function(function, rules))
+        return EXIT_OK
     for error in errors:
         print(f"govern: {error.located()}", file=sys.stderr)
-    raise GovernError(f"no rule {args.rule!r} (see `govern rules`)")
+    raise GovernError(f"no rule or check function {args.rule!r} (see `govern rules`, docs/reference/functions.md)")
 
 
 def cmd_test(args: argparse.Namespace) -> int:
