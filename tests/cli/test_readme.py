@@ -49,7 +49,10 @@ def test_the_first_command_runs_the_board_view():
     command = code_blocks(README)[0].strip().split("&& ")[-1]
     result = run_cli(*shlex.split(command)[1:], cwd=ROOT)
     assert result.returncode == 0, result.stderr  # a report: only --fail-on makes portfolio fail
-    assert "Compliance" in result.stdout and "Accountability" in result.stdout and "12 initiatives" in result.stdout
+    said = re.search(r"bundled example portfolio \((\d+) initiatives", README)
+    assert said, "the README says how many initiatives the example portfolio holds"
+    assert "Compliance" in result.stdout and "Accountability" in result.stdout
+    assert f"{said.group(1)} initiatives as of" in result.stdout, "the README's count of example initiatives drifted"
 
 
 def test_the_example_output_is_what_govern_check_gives():
