@@ -596,6 +596,196 @@ class Maker:
                 "approved": approved}
 
 
+# -- messy manifests (--messy RATE) ----------------------------------------------------
+#
+# Real portfolios break the schema: a team's first lint, a department adopting govern, a pack-version
+# migration. A messy manifest is a clean one with 1-4 schema errors of the kinds people make, each
+# injected at a field the manifest has, so govern reports each one as a GOV-SCHEMA error at its place.
+# The choice comes from its own random source (seed, manifest serial), never the one that builds the
+# manifest: a messy corpus holds the same initiatives as the clean one, file k of both corpora is built
+# from the same draws, and a manifest that is messy at a rate is messy at every higher rate.
+
+DEFAULT_MESSY = 0.6  # the rate bench/run.py uses for its second corpus
+MESSY_KINDS = ("misspelt-key", "enum-wording", "date-format", "risk-description", "number-as-string")
+
+# (parent path, key, misspellings): optional keys of objects that allow no other keys
+MISSPELT = [
+    (("metadata",), "phase_since", ["phase_start", "phase_sinse", "phaseSince"]),
+    (("metadata",), "department", ["departmnet", "dept"]),
+    (("metadata",), "tags", ["tag", "labels"]),
+    (("accountability",), "senior_responsible_owner", ["senior_responsible_officer", "sro"]),
+    (("accountability",), "service_owner", ["service_onwer", "serviceOwner"]),
+    (("accountability",), "information_asset_owner", ["info_asset_owner", "iao"]),
+    (("accountability",), "security_lead", ["security_leed", "securityLead"]),
+    (("data",), "classification", ["clasification", "security_classification"]),
+    (("data",), "lawful_basis", ["lawfull_basis", "legal_basis"]),
+    (("data",), "retention_months", ["retention_period", "retention_month"]),
+    (("security",), "penetration_test", ["pen_test", "pentest"]),
+    (("security",), "logging_monitoring", ["logging_and_monitoring", "monitoring"]),
+    (("accessibility",), "wcag_target", ["wcag_level", "wcag"]),
+    (("accessibility",), "statement_url", ["statement_link", "accessibility_statement"]),
+    (("risks", "*"), "mitigations", ["mitigation", "mitgations"]),
+    (("risks", "*"), "review_by", ["review_date", "reviewBy"]),
+    (("budget",), "capex", ["capital", "cap_ex"]),
+    (("benefits", "measures", "*"), "baseline", ["base_line"]),
+]
+# (path, the schema's vocabulary): fields whose value must be one of a list
+ENUMS = [
+    (("metadata", "phase"), PHASES),
+    (("accountability", "approvals", "*", "decision"), ["approved", "rejected", "deferred", "conditional"]),
+    (("accountability", "approvals", "*", "phase"), PHASES),
+    (("governance", "delivery_confidence", "rating"), ["green", "amber-green", "amber", "amber-red", "red"]),
+    (("service", "users", "*"), ["citizens", "businesses", "staff", "other-public-bodies"]),
+    (("service", "channels", "*"), ["web", "mobile-app", "phone", "face-to-face", "post", "email", "api"]),
+    (("data", "lawful_basis"), ["consent", "contract", "legal_obligation", "vital_interests", "public_task",
+                                "legitimate_interests"]),
+    (("privacy", "dpia", "status"), ["not-started", "in-progress", "completed", "not-required"]),
+    (("security", "hosting", "type"), ["cloud", "on-premises", "third-party-managed"]),
+    (("accessibility", "audit", "outcome"), ["fully-compliant", "partially-compliant", "not-compliant"]),
+]
+# the wording people use instead of a vocabulary's word (besides another case)
+WORDING = {"live": ["in-service"], "beta": ["private beta", "public-beta"], "retired": ["decommissioned"],
+           "approved": ["approve"], "conditional": ["approved with conditions"], "amber-green": ["Amber/Green"],
+           "amber-red": ["Amber/Red"], "public_task": ["public task", "public-task"], "completed": ["complete"],
+           "not-required": ["N/A", "not required"], "in-progress": ["in progress", "ongoing"],
+           "not-started": ["not started"], "cloud": ["public cloud"], "on-premises": ["on-prem"],
+           "web": ["website"], "mobile-app": ["mobile app", "app"], "citizens": ["public", "residents"],
+           "partially-compliant": ["partial", "Partially compliant"], "fully-compliant": ["compliant"]}
+NUMBERS = [("service", "transactions_per_year"), ("data", "retention_months"),
+           ("security", "penetration_test", "open_critical"), ("security", "penetration_test", "open_high"),
+           ("security", "penetration_test", "open_medium"), ("budget", "capex"), ("budget", "opex"),
+           *((("risks", "*", score, axis) for score in ("inherent", "residual", "target")
+              for axis in ("likelihood", "impact")))]
+# objects the schema allows in more than one shape (anyOf): an error inside one is an error of the whole
+# object, worded from every shape; left alone, so that each error injected has one place
+ALTERNATIVES = [("security", "supplier_assurance"), ("security", "incident_response_plan"),
+                ("accessibility", "disproportionate_burden")]
+RISK_DESCRIPTIONS = ["If the supplier slips, the old contract ends before the new service is ready.",
+                     "Staff turnover in the delivery team is high and knowledge sits with two people.",
+                     "The legacy data has duplicates and missing dates of birth.",
+                     "Fraudsters may use stolen identities to claim for other people."]
+
+
+def clone(value: Any) -> Any:
+    """A copy sharing no dict or list (the generator reuses person dicts between roles)."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
+
+
+def nodes(value: Any, path: tuple = ()):
+    """(path, value) of every node, depth first in document order."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from nodes(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from nodes(item, path + (index,))
+
+
+def matches(path: tuple, pattern: tuple) -> bool:
+    return len(path) == len(pattern) and all(p == q or (q == "*" and isinstance(p, int))
+                                             for p, q in zip(path, pattern))
+
+
+def pointer(path: tuple) -> str:
+    return "".join(f"/{part}" for part in path)
+
+
+def candidates(m: dict[str, Any]) -> list[tuple[str, tuple, Any]]:
+    """Every (kind, path, detail) where a schema error can be injected into manifest m."""
+    out: list[tuple[str, tuple, Any]] = []
+    for path, value in nodes(m):
+        if isinstance(value, dict):
+            out += [("misspelt-key", path, (key, typos)) for parent, key, typos in MISSPELT
+                    if key in value and matches(path, parent)]
+        if isinstance(value, dt.date) and not any(path[:len(a)] == a for a in ALTERNATIVES):
+            out.append(("date-format", path, None))
+        if isinstance(value, str):
+            out += [("enum-wording", path, None) for where, words in ENUMS
+                    if matches(path, where) and value in words]
+        if isinstance(value, int) and not isinstance(value, bool):
+            out += [("number-as-string", path, None) for where in NUMBERS if matches(path, where)]
+    out += [("risk-description", ("risks", i, "description"), None) for i in range(len(m.get("risks", [])))]
+    return out
+
+
+def misword(rng: random.Random, value: str) -> str:
+    """The value in another case or wording: never one of the vocabulary's own words."""
+    options = [value.capitalize(), value.upper(), value.replace("-", " ").replace("_", " "), *WORDING.get(value, [])]
+    return rng.choice([o for o in options if o != value])
+
+
+def inject(rng: random.Random, m: dict[str, Any], kind: str, path: tuple, detail: Any) -> dict[str, Any]:
+    """Make one schema error at path; returns where govern should report it."""
+    *head, last = path if kind != "misspelt-key" else (*path, None)  # a misspelt key's path is its object's
+    parent = m
+    for part in head:
+        parent = parent[part]
+    if kind == "misspelt-key":
+        key, typos = detail
+        typo = rng.choice(typos)
+        renamed = {(typo if k == key else k): v for k, v in parent.items()}
+        parent.clear()
+        parent.update(renamed)
+        return {"kind": kind, "pointer": pointer(path + (typo,)), "text": typo, "was": key}
+    value = parent.get(last) if isinstance(parent, dict) else parent[last]
+    if kind == "date-format":
+        new: Any = value.strftime("%d/%m/%Y")
+    elif kind == "enum-wording":
+        new = misword(rng, value)
+    elif kind == "number-as-string":
+        new = f"£{value:,}" if path[0] == "budget" and rng.random() < 0.3 else str(value)
+    else:  # risk-description
+        new = rng.choice(RISK_DESCRIPTIONS)
+        value = None
+    parent[last] = new
+    return {"kind": kind, "pointer": pointer(path), "text": str(new), "was": None if value is None else str(value)}
+
+
+def make_messy(m: dict[str, Any], seed: int, serial: int, rate: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(manifest, injected errors): with probability rate, a copy of m with 1-4 schema errors, else m itself.
+
+    Kinds are drawn evenly among those the manifest offers, then a place of that kind. No error hides
+    another (a value inside a misspelt key is not checked) or merges with it (two unexpected keys in one
+    object are one schema error), so govern reports each one on its own.
+    """
+    rng = random.Random(f"govern-bench/{GENERATOR_VERSION}/{seed}/messy/{serial}")
+    if rng.random() >= rate:
+        return m, []
+    m = clone(m)
+    wanted = rng.randint(1, 4)
+    done: list[dict[str, Any]] = []
+    taken: list[tuple] = []  # places changed: nothing above or below one is changed again
+    extra: set[tuple] = set()  # objects given an unexpected key
+    while len(done) < wanted:
+        free = [c for c in candidates(m) if _free(c, taken, extra)]
+        if not free:
+            break
+        kind = rng.choice(sorted({c[0] for c in free}))
+        _, path, detail = rng.choice([c for c in free if c[0] == kind])
+        done.append(inject(rng, m, kind, path, detail))
+        key = done[-1]["text"] if kind == "misspelt-key" else None
+        taken.append(path + (key,) if key else path)
+        if kind in ("misspelt-key", "risk-description"):
+            extra.add(path if kind == "misspelt-key" else path[:-1])
+    return m, done
+
+
+def _free(candidate: tuple[str, tuple, Any], taken: list[tuple], extra: set[tuple]) -> bool:
+    kind, path, detail = candidate
+    if kind == "misspelt-key":
+        if path in extra:
+            return False
+        path = path + (detail[0],)
+    elif kind == "risk-description" and path[:-1] in extra:
+        return False
+    return not any(path[:len(t)] == t or t[:len(path)] == path for t in taken)
+
+
 # -- YAML text ------------------------------------------------------------------------
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._()'/&+@-]*")
@@ -613,6 +803,8 @@ def scalar(value: Any, flow: bool) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
+    if re.fullmatch(r"[0-3][0-9]/[01][0-9]/[0-9]{4}", text):  # a messy date, written as people write it
+        return text
     if (_PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" ")
             and " #" not in text) or (not flow and re.fullmatch(r"https://[A-Za-z0-9./_-]+", text)):
         return text
@@ -679,8 +871,12 @@ def slug(text: str) -> str:
 # -- the corpus -----------------------------------------------------------------------
 
 
-def files(count: int, seed: int, gap: float = DEFAULT_GAP):
-    """(relative path, text, number of documents) for each file of a corpus of ``count`` manifests."""
+def files(count: int, seed: int, gap: float = DEFAULT_GAP, messy: float = 0.0, errors: list | None = None):
+    """(relative path, text, number of documents) for each file of a corpus of ``count`` manifests.
+
+    With ``messy``, that fraction of manifests get schema errors (make_messy); each error injected is
+    appended to ``errors`` (when given) with the file, document index and initiative id.
+    """
     made = 0
     index = 0
     while made < count:
@@ -691,6 +887,7 @@ def files(count: int, seed: int, gap: float = DEFAULT_GAP):
         ext = ".yml" if rng.random() < 0.05 else ".yaml"
         texts = []
         first = None
+        pending: list[dict[str, Any]] = []
         for _ in range(docs):
             maker = Maker(rng, made + 1, gap)
             manifest = maker.initiative(dept)
@@ -701,22 +898,38 @@ def files(count: int, seed: int, gap: float = DEFAULT_GAP):
                     f"Discovery into {manifest['metadata']['name'].lower()}: who needs it, how they do it today "
                     f"and whether a digital service would help. No build until the alpha is approved."))
                 text = document(manifest, maker.notes)
-            while len(text) < MIN_BYTES:
-                text += f"# Open question for alpha: {rng.choice(RISK_TITLES).lower()}?\n"
-            texts.append(text)
+            padding = ""
+            while len(text) + len(padding) < MIN_BYTES:
+                padding += f"# Open question for alpha: {rng.choice(RISK_TITLES).lower()}?\n"
+            if messy > 0:
+                broken, injected = make_messy(manifest, seed, made + 1, messy)
+                if injected:
+                    notes = maker.notes + [f"{e['kind']} at {e['pointer']} (GOV-SCHEMA)" for e in injected]
+                    text = document(broken, notes)
+                for error in injected:
+                    error.update(document=len(texts), initiative=manifest["metadata"]["id"])
+                pending += injected
+            texts.append(text + padding)
             made += 1
         team = first["metadata"]["department"][len(dept[1]) + 1:]
         name = f"{index:05d}-{slug(first['metadata']['name'])}{ext}"
         header = f"# govern benchmark corpus (bench/generate.py, seed {seed}): {dept[3]}\n"
+        if errors is not None:
+            errors += [{"file": f"{dept[1]}/{team}/{name}", **e} for e in pending]
         yield f"{dept[1]}/{team}/{name}", header + "---\n".join(texts), docs
         index += 1
 
 
-def generate(count: int, seed: int, out: str, gap: float = DEFAULT_GAP) -> dict[str, Any]:
-    """Write the corpus under ``out`` (created if needed); returns a summary."""
+def generate(count: int, seed: int, out: str, gap: float = DEFAULT_GAP, messy: float = 0.0) -> dict[str, Any]:
+    """Write the corpus under ``out`` (created if needed); returns a summary.
+
+    A messy corpus also gets ``.bench-errors.json``: every schema error injected, with its file, document,
+    initiative, kind and JSON Pointer (tests and bench/run.py read it; govern never does).
+    """
     total_files = total_bytes = 0
     multi = 0
-    for rel, text, docs in files(count, seed, gap):
+    errors: list[dict[str, Any]] = []
+    for rel, text, docs in files(count, seed, gap, messy, errors):
         path = os.path.join(out, *rel.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         data = text.encode("utf-8")
@@ -727,6 +940,13 @@ def generate(count: int, seed: int, out: str, gap: float = DEFAULT_GAP) -> dict[
         multi += docs > 1
     summary = {"generator_version": GENERATOR_VERSION, "seed": seed, "count": count, "gap": gap,
                "as_of": AS_OF.isoformat(), "files": total_files, "multi_document_files": multi, "bytes": total_bytes}
+    if messy > 0:  # a clean corpus's summary stays as it was before --messy existed
+        messy_docs = {(e["file"], e["document"]) for e in errors}
+        summary.update(messy=messy, messy_manifests=len(messy_docs), schema_errors=len(errors),
+                       schema_errors_by_kind={k: sum(e["kind"] == k for e in errors) for k in MESSY_KINDS})
+        with open(os.path.join(out, ".bench-errors.json"), "w", encoding="utf-8") as handle:
+            json.dump(errors, handle, indent=1, sort_keys=True)
+            handle.write("\n")
     with open(os.path.join(out, ".bench-corpus.json"), "w", encoding="utf-8") as handle:
         json.dump(summary, handle, indent=2, sort_keys=True)
         handle.write("\n")
@@ -740,12 +960,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="output folder (created if needed)")
     parser.add_argument("--gap", type=float, default=DEFAULT_GAP,
                         help=f"scale every gap probability (default {DEFAULT_GAP})")
+    parser.add_argument("--messy", type=float, default=0.0, metavar="RATE",
+                        help=f"fraction of manifests given 1-4 schema errors (default 0; bench/run.py's messy "
+                             f"corpus uses {DEFAULT_MESSY})")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("--count must be at least 1")
+    if not 0 <= args.messy <= 1:
+        parser.error("--messy must be between 0 and 1")
     if os.path.isdir(args.out) and any(n.endswith((".yaml", ".yml")) for _, _, ns in os.walk(args.out) for n in ns):
         parser.error(f"{args.out} already holds YAML files; use an empty folder")
-    summary = generate(args.count, args.seed, args.out, args.gap)
+    summary = generate(args.count, args.seed, args.out, args.gap, args.messy)
     print(json.dumps(summary, sort_keys=True))
     return 0
 

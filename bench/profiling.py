@@ -2,6 +2,7 @@
 
     python bench/profiling.py                   # check over /tmp/govern-bench/1000
     python bench/profiling.py --size 10000 --command portfolio --top 40
+    python bench/profiling.py --messy 0.6       # the messy corpus and its first file with a schema error
 
 Prints the top entries by cumulative and by own time (``tottime``) of
 ``python -m cProfile -m govern COMMAND DIR --format json``, grouped per govern
@@ -27,7 +28,8 @@ import run  # noqa: E402
 
 
 def profile(args: argparse.Namespace, target: str, cwd: str, size: int) -> None:
-    out = os.path.join(args.out, f"profile-{args.command}-{size}.prof")
+    messy = f"-messy-{args.messy:g}" if args.messy else ""
+    out = os.path.join(args.out, f"profile-{args.command}-{size}{messy}.prof")
     cmd = [sys.executable, "-m", "cProfile", "-o", out, "-m", "govern", args.command, target, "--format", "json",
            "--as-of", args.as_of]
     subprocess.run(cmd[:1] + cmd[5:], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run.ENV)
@@ -95,13 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--as-of", default=generate.AS_OF.isoformat())
     parser.add_argument("--out", default=os.path.join(HERE, "out"))
+    parser.add_argument("--messy", type=float, default=0.0, metavar="RATE",
+                        help="profile the messy corpus of that rate (bench/generate.py --messy) instead of the clean one")
     args = parser.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     os.makedirs(args.corpus, exist_ok=True)
     cwd = args.corpus
-    target = os.path.relpath(run.corpus(args.corpus, args.size, args.seed), cwd)
+    target = os.path.relpath(run.corpus(args.corpus, args.size, args.seed, args.messy), cwd)
     profile(args, target, cwd, args.size)
-    one = os.path.relpath(run.first_file(run.corpus(args.corpus, 1, args.seed)), cwd)
+    if args.messy:
+        one = os.path.relpath(run.first_messy_file(args.corpus, args.seed, args.messy), cwd)
+    else:
+        one = os.path.relpath(run.first_file(run.corpus(args.corpus, 1, args.seed)), cwd)
     profile(args, one, cwd, 1)
     importtime(one, cwd, args.top, args.as_of)
     return 0
