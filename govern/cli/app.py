@@ -160,7 +160,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
     modules = {command: module for module, commands in MODULE_COMMANDS.items() for command in commands}
-    only = argv[0] if argv and argv[0] in {"check", "rules", "explain", "test", "init", *modules} else None
+    only = argv[0] if argv and argv[0] in {"check", "rules", "explain", "test", "init", "schema", *modules} else None
 
     if only in (None, "check"):
         check = sub.add_parser("check", parents=[common], help="check initiative manifests", description="Check manifests (files, or folders searched for *.yaml/*.yml) against the policy packs.")
@@ -190,9 +190,33 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         test.set_defaults(func=cmd_test)
 
     if only in (None, "init"):
-        init = sub.add_parser("init", help="print a valid manifest skeleton to fill in")
+        from govern.cli.init import NATIONS, ORGANISATION_TYPES
+
+        init = sub.add_parser(
+            "init", help="print a valid manifest skeleton to fill in",
+            description="Print a manifest skeleton to fill in. Its placeholders are findings until replaced. Asks for "
+            "the organisation type when run at a terminal without --organisation.",
+        )
         init.add_argument("--output", metavar="FILE", help="write the skeleton to FILE (never overwrites)")
+        init.add_argument("--phase", choices=_PHASES, default="discovery", help="the initiative's phase (default: discovery)")
+        init.add_argument("--organisation", choices=ORGANISATION_TYPES, metavar="TYPE",
+                          help=f"the organisation type: {', '.join(ORGANISATION_TYPES)}")
+        init.add_argument("--nation", choices=NATIONS, metavar="NATION", help=f"the nation: {', '.join(NATIONS)}")
+        init.add_argument("--schema", metavar="URL|PATH",
+                          help="where the editor finds the initiative schema (default: the installed file, "
+                          "as `govern schema --path` prints it)")
         init.set_defaults(func=cmd_init)
+
+    if only in (None, "schema"):
+        schema = sub.add_parser(
+            "schema", help="print a JSON Schema govern uses (for editors)",
+            description="Print the JSON Schema of a govern document, e.g. to commit it beside the manifests for "
+            "editors: govern schema > initiative.schema.json",
+        )
+        schema.add_argument("name", nargs="?", default="initiative", choices=_SCHEMAS, metavar="NAME",
+                            help=f"which schema: {', '.join(_SCHEMAS)} (default: initiative)")
+        schema.add_argument("--path", action="store_true", help="print the installed file's path instead")
+        schema.set_defaults(func=cmd_schema)
 
     import importlib
 
@@ -487,6 +511,14 @@ def discard(staged: list[tuple[str, str]]) -> None:
             pass
 
 
+def _terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal a person reads (the text report's second lines are for them)."""
+    try:
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False
+
+
 def use_colour(stream: Any) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -508,6 +540,7 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
                 colour=path is None and use_colour(sys.stdout),
                 quiet=args.quiet,
                 show_passes=getattr(args, "show_passes", False),
+                details=path is None and _terminal(sys.stdout),
             )
         elif reporter.stream is not None:
             text = _guarded_stream(reporter, report, args)  # written piece by piece, never held whole
@@ -672,10 +705,18 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failures else EXIT_OK
 
 
+_PHASES = ("discovery", "alpha", "beta", "live", "retired")  # the initiative schema's; tests/cli/test_init.py compares
+_SCHEMAS = ("initiative", "policy-pack", "risk-appetite", "waiver-register", "config", "report", "portfolio-report")
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from govern.cli.init import skeleton
 
-    text = skeleton()
+    organisation = args.organisation
+    if organisation is None and args.nation is None and _terminal(sys.stdin) and _terminal(sys.stderr):
+        organisation = _ask_organisation()
+    text = skeleton(args.phase, organisation, args.nation, args.schema or str(_schema_path("initiative")),
+                    args.output or "initiative.yaml")
     if args.output:
         if os.path.exists(args.output):
             raise GovernError(f"{args.output} already exists; govern init never overwrites a file")
@@ -683,6 +724,39 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _ask_organisation() -> str | None:
+    """Ask a person at a terminal which kind of body they work for (Enter or end of input: leave it out)."""
+    from govern.cli.init import ORGANISATION_TYPES
+
+    choices = ", ".join(f"{i}) {name}" for i, name in enumerate(ORGANISATION_TYPES, 1))
+    while True:
+        print(f"Organisation type? {choices}; Enter to leave it out: ", end="", file=sys.stderr, flush=True)
+        answer = sys.stdin.readline()
+        if not answer.strip():
+            return None
+        answer = answer.strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(ORGANISATION_TYPES):
+            return ORGANISATION_TYPES[int(answer) - 1]
+        if answer in ORGANISATION_TYPES:
+            return answer
+        print(f"{answer!r} is not one of them.", file=sys.stderr)
+
+
+def _schema_path(name: str) -> Any:
+    from govern.core.resources import schemas_dir
+
+    return schemas_dir() / f"{name}.schema.json"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    path = _schema_path(args.name)
+    if args.path:
+        print(path)
+    else:
+        sys.stdout.write(path.read_text(encoding="utf-8"))
     return EXIT_OK
 
 
