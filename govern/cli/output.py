@@ -166,6 +166,14 @@ def discard(staged: list[tuple[str, str]]) -> None:
             pass
 
 
+def terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal a person reads (the text report's second lines are for them)."""
+    try:
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False
+
+
 def use_colour(stream: Any) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -187,6 +195,7 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
                 colour=path is None and use_colour(sys.stdout),
                 quiet=args.quiet,
                 show_passes=getattr(args, "show_passes", False),
+                details=path is None and terminal(sys.stdout),
             )
         elif reporter.stream is not None:
             text = _guarded_stream(reporter, report, args)  # written piece by piece, never held whole

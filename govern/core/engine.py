@@ -20,7 +20,8 @@ from govern.core.checks import get
 from govern.core.errors import Interrupted, raised
 from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
-from govern.core.schemas import describe, document_validator, load_schema
+from govern.core.placeholders import unfilled, without
+from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
 from govern.core.scope import ASSUMED_NOTE, verdict
 
 # Notices that are not rules of a pack: (title, domain, severity).
@@ -36,9 +37,28 @@ NOTICES = {
     "WAIVER-STALE": ("Waiver matches no finding", "governance", "info"),
     "WAIVER-CONFLICT": ("Waiver approved by a conflicted person does not waive", "governance", "warning"),
     "WAIVER-REFUSED": ("Waiver refused: the rule is not waivable", "governance", "warning"),
+    "GOV-PLACEHOLDER": ("Value is still a govern init placeholder", "governance", "error"),
     "GOV-UNASSIGNED": ("Accountable role held by nobody", "governance", "warning"),  # govern portfolio notice
     "BASELINE-RESOLVED": ("Baseline finding no longer found", "governance", "info"),
     "BASELINE-REFUSED": ("Baseline refused: the rule is not waivable", "governance", "info"),
+}
+# What to do about each notice, in one line (the text report's fix line; rules give theirs in `remediation`).
+NOTICE_FIXES = {
+    "GOV-INPUT": "make the file a readable govern document as the message says (`govern init` prints a manifest)",
+    "GOV-SCHEMA": "correct the field as the message says (`govern init` prints a valid manifest)",
+    "GOV-PLUGIN": "fix or uninstall the plugin (`govern plugins` lists them), or run with --no-plugins",
+    "GOV-ENGINE": "tell the rule's maintainers: `govern explain RULE` names its pack",
+    "GOV-CONFIG": "correct the configuration file as the message says",
+    "GOV-EXTENSION": "install the plugin that owns this extensions block, or remove the block",
+    "APPETITE-LEGACY": "rename the level in the appetite statement as the message says",
+    "WAIVER-EXPIRED": "fix the finding, or have the waiver renewed with a new expiry date",
+    "WAIVER-STALE": "remove the waiver from the register",
+    "WAIVER-CONFLICT": "have the waiver approved by someone not accountable for the initiative or the rule",
+    "WAIVER-REFUSED": "fix the finding: this rule cannot be waived",
+    "GOV-PLACEHOLDER": "replace the placeholder with the real value",
+    "GOV-UNASSIGNED": "name a person for the role in the manifest's accountability block",
+    "BASELINE-RESOLVED": "write a new baseline from this run (`--format json:FILE`)",
+    "BASELINE-REFUSED": "fix the finding: this rule cannot be carried in a baseline",
 }
 INPUT_RULES = frozenset(("GOV-INPUT", "GOV-PLUGIN", "GOV-ENGINE", "GOV-CONFIG"))
 
@@ -128,14 +148,29 @@ def in_force(refs: tuple[Reference, ...], day: dt.date) -> tuple[Reference, ...]
 
 def schema_findings(doc: Document, ctx: Context) -> list[Finding]:
     """GOV-SCHEMA errors, plus extension blocks checked against their owners' schemas."""
+    return _schema_check(doc, ctx)[0]
+
+
+def _schema_check(doc: Document, ctx: Context) -> tuple[list[Finding], list[tuple[str, str, Any]]]:
+    """GOV-SCHEMA errors, one per root cause, and the corrections they suggest (``corrections``),
+    with a ``refused`` entry for each value the schema refused.
+
+    One value is reported once (a date both in the wrong shape and not a date is one error), and
+    a key reported as misspelt is not reported missing as well: the misspelling is the cause.
+    """
     findings = []
+    fixes: list[tuple[str, str, Any]] = []
     validator = document_validator("initiative")
     initiative = initiative_id(doc.data)
     sro = resolve_accountable(doc.data, "senior_responsible_owner")
-    for error in validator.iter_errors(doc.data):
-        for path, detail in describe(error):
-            line, column = doc.locate(path)
-            findings.append(notice("GOV-SCHEMA", detail, doc.file, line, column, path, initiative, accountable=sro))
+    errors = list(validator.iter_errors(doc.data))
+    for error in errors:
+        fixes += corrections(error)
+    for path, detail, error in root_causes(errors):
+        if _a_value(error, path):
+            fixes.append((path, "refused", None))
+        line, column = doc.locate(path)
+        findings.append(notice("GOV-SCHEMA", detail, doc.file, line, column, path, initiative, accountable=sro))
     extensions = get(doc.data, "/extensions")
     if isinstance(extensions, dict):
         for name, block in extensions.items():
@@ -158,7 +193,16 @@ def schema_findings(doc: Document, ctx: Context) -> list[Finding]:
                     findings.append(
                         notice("GOV-SCHEMA", f"extensions.{name}: {detail}", doc.file, line, column, full, initiative, accountable=sro)
                     )
-    return findings
+    return findings, fixes
+
+
+def _a_value(error: Any, path: str) -> bool:
+    """Whether the schema refused the value at ``path`` (not a missing or unknown key): a rule's
+    finding about that value would be a second finding for one root cause. ``metadata.phase`` is
+    left out: rules that depend on it are judged as in the gravest phase instead."""
+    if not path or path == "/metadata/phase" or error.validator in ("required", "additionalProperties"):
+        return False
+    return "propertyNames" not in getattr(error, "relative_schema_path", ())
 
 
 def malformed(violation: Any) -> str | None:
@@ -184,9 +228,18 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     otherwise just not apply. It is checked as it is and as if it were in each
     phase in turn, and the check with the most errors and warnings is reported,
     its findings saying which phase was assumed.
+
+    A value ``govern init`` wrote for the person to replace ("Full Name") is not a
+    value: the rules run as if it were absent (``govern.core.placeholders``), and a
+    rule finding about it says so; a placeholder no finding covers is a
+    GOV-PLACEHOLDER error of its own.
     """
-    result = Evaluation(schema_findings(doc, ctx))
+    schema, fixes = _schema_check(doc, ctx)
+    result = Evaluation(schema)
     data = doc.data
+    places = unfilled(data)
+    if places:
+        data = without(data, places)
     rules = [rule for rule in rules if rule.scope == "manifest"]
     plain = [_run_rule(rule, doc, data, ctx) for rule in rules]
     chosen, assumed = plain, None
@@ -195,6 +248,11 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
             variant = [_run_rule(rule, doc, _with_phase(data, phase), ctx) for rule in rules]
             if _weight(f for _, found in variant for f in found) > _weight(f for _, found in chosen for f in found):
                 chosen, assumed = variant, phase
+    refused = tuple(path for path, action, _ in fixes if action == "refused")
+    fixes = [fix for fix in fixes if fix[1] != "refused"]
+    if fixes or refused:
+        fixed = _corrected(data, fixes, ctx, assumed) if fixes else None
+        chosen = _without_consequences(rules, chosen, doc, fixed, refused, ctx)
     note = f" (no valid metadata.phase: checked as if {assumed})"
     for rule, (outcome, findings), (_, before) in zip(rules, chosen, plain):
         if assumed is not None and [f.message for f in findings] != [f.message for f in before]:
@@ -202,6 +260,8 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
                 finding.message = clip(finding.message, MAX_MESSAGE - len(note)) + note
         result.outcomes[rule.id] = outcome
         result.findings += findings
+    if places:
+        result.findings += _placeholder_findings(doc, places, result.findings)
     _list_assumed(result.findings, rules, data, ctx)
     return result
 
@@ -216,6 +276,86 @@ def _list_assumed(findings: list[Finding], rules: list[Rule], data: Any, ctx: Co
         if finding.rule == SCOPE_NOTICE:
             applied = ", ".join(ids) if ids else "none in this run"
             finding.message = clip(f"{finding.message}; applied on that assumption: {applied}", MAX_MESSAGE)
+
+
+def _placeholder_findings(doc: Document, places: list[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
+    """Say where each ``govern init`` placeholder still stands (a person's name and email together):
+    in the message of a rule finding about that field or person (one cause, one finding), else as a
+    GOV-PLACEHOLDER error of its own."""
+    from govern.core.checks import dotted
+
+    subjects: dict[str, list[tuple[str, str]]] = {}
+    for pointer, value in places:
+        parent, _, field_name = pointer.rpartition("/")
+        person = field_name in ("name", "email") and not parent.startswith("/metadata")
+        subjects.setdefault(parent if person else pointer, []).append((field_name if person else "", value))
+    extra = []
+    sro = resolve_accountable(doc.data, "senior_responsible_owner")
+    for subject, values in subjects.items():
+        if values[0][0]:  # a person
+            plural = "s" if len(values) > 1 else ""
+            shown = ", ".join(f"{name} {value!r}" for name, value in values)
+            said = f"{dotted(subject)} still holds the `govern init` placeholder{plural}: {shown}"
+            pointers = {subject, f"{subject}/name", f"{subject}/email"}
+        else:
+            said = f"{dotted(subject)} is still the `govern init` placeholder {values[0][1]!r}"
+            pointers = {subject}
+        covered = [f for f in findings if f.rule not in NOTICES and f.path in pointers]
+        for finding in covered:
+            finding.message = clip(finding.message, MAX_MESSAGE - len(said) - 3) + f" ({said})"
+        if not covered:
+            line, column = doc.locate(subject)
+            extra.append(notice("GOV-PLACEHOLDER", f"{said}; write the real value", doc.file, line, column, subject,
+                                initiative_id(doc.data), accountable=sro))
+    return extra
+
+
+def _corrected(data: Any, fixes: list[tuple[str, str, Any]], ctx: Context, phase: str | None) -> Any:
+    """The manifest as the person most probably meant it: misspelt keys and values corrected,
+    dates, email addresses and URLs in the wrong form replaced by valid ones (a date by the run
+    date, which no age rule reacts to). ``metadata.phase`` is never corrected: a manifest without a
+    valid phase is checked as in its gravest phase, ``phase`` when one was assumed."""
+    import copy
+
+    from govern.core.hints import example
+
+    fixed = copy.deepcopy(data)
+    for pointer, action, argument in fixes:
+        if pointer == "/metadata/phase":
+            continue
+        parent, _, token = pointer.rpartition("/")
+        holder = get(fixed, parent)
+        key: Any = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(holder, list) and key.isdigit():
+            key = int(key)
+        elif not isinstance(holder, dict) or key not in holder:
+            continue
+        if action == "rename" and isinstance(holder, dict) and argument not in holder:
+            holder[argument] = holder.pop(key)
+        elif action == "form":
+            holder[key] = example(argument, ctx.as_of)
+        elif action == "value":
+            holder[key] = argument
+    return _with_phase(fixed, phase) if phase is not None else fixed
+
+
+def _without_consequences(rules: list[Rule], chosen: list, doc: Document, fixed: Any, refused: tuple[str, ...],
+                          ctx: Context) -> list:
+    """Each rule's findings less the consequences of a root cause a GOV-SCHEMA error already reports
+    (one cause gives one finding): findings about a value the schema refused, and findings that go
+    away once the slips are corrected (``fixed``). A rule left with no finding is ``not-applicable``:
+    it could not judge a value the schema refused."""
+    kept = []
+    for rule, (outcome, findings) in zip(rules, chosen):
+        if not findings or any(f.rule in INPUT_RULES for f in findings):
+            kept.append((outcome, findings))
+            continue
+        remaining = [f for f in findings if not any(f.path == p or f.path.startswith(p + "/") for p in refused)]
+        if fixed is not None and remaining:
+            again = {(f.rule, f.path, f.message) for f in _run_rule(rule, doc, fixed, ctx)[1]}
+            remaining = [f for f in remaining if (f.rule, f.path, f.message) in again]
+        kept.append((outcome if remaining else "not-applicable", remaining))
+    return kept
 
 
 @cache

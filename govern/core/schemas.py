@@ -13,6 +13,7 @@ they are kept side by side so that a change to one is read with the other.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -95,11 +96,11 @@ _NOTES = frozenset(("$schema", "$id", "$comment", "title", "description", "defau
 class Problem:
     """One reason an instance fails a schema, shaped as jsonschema's ValidationError is read here."""
 
-    __slots__ = ("absolute_path", "validator", "validator_value", "instance", "message", "context")
+    __slots__ = ("absolute_path", "validator", "validator_value", "instance", "schema", "message", "context")
 
-    def __init__(self, path, keyword, value, instance, message, context=()) -> None:
+    def __init__(self, path, keyword, value, instance, schema, message, context=()) -> None:
         self.absolute_path, self.validator, self.validator_value = path, keyword, value
-        self.instance, self.message, self.context = instance, message, list(context)
+        self.instance, self.schema, self.message, self.context = instance, schema, message, list(context)
 
 
 def explainable(schema: Any) -> bool:
@@ -129,35 +130,35 @@ def explain(schema: dict, instance: Any, path: tuple = ()):
             if type(instance) is dict:
                 for name in value:
                     if name not in instance:
-                        yield Problem(path, key, value, instance, f"{name!r} is a required property")
+                        yield Problem(path, key, value, instance, schema, f"{name!r} is a required property")
         elif key == "type":
             names = value if isinstance(value, list) else [value]
             if not any(_TYPES[name](instance) for name in names):
-                yield Problem(path, key, value, instance, f"{instance!r} is not of type {', '.join(map(repr, names))}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not of type {', '.join(map(repr, names))}")
         elif key == "const":
             if not json_equal(instance, value):
-                yield Problem(path, key, value, instance, f"{value!r} was expected")
+                yield Problem(path, key, value, instance, schema, f"{value!r} was expected")
         elif key == "enum":
             if not any(json_equal(each, instance) for each in value):
-                yield Problem(path, key, value, instance, f"{instance!r} is not one of {value!r}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not one of {value!r}")
         elif key in ("minLength", "minItems"):
             if type(instance) is (str if key == "minLength" else list) and len(instance) < value:
-                yield Problem(path, key, value, instance, f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}")
         elif key == "minimum":
             if type(instance) in (int, float) and instance < value:
-                yield Problem(path, key, value, instance, f"{instance!r} is less than the minimum of {value!r}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is less than the minimum of {value!r}")
         elif key == "pattern":
             if type(instance) is str:
                 message = _pattern_problem(value, instance)
                 if message:
-                    yield Problem(path, key, value, instance, message)
+                    yield Problem(path, key, value, instance, schema, message)
         elif key == "items":
             if type(instance) is list:
                 for index, item in enumerate(instance):
                     yield from explain(value, item, (*path, index))
         elif key == "contains":
             if type(instance) is list and not any(_valid(value, each) for each in instance):
-                yield Problem(path, key, value, instance, f"{instance!r} does not contain items matching the given schema")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} does not contain items matching the given schema")
         elif key == "allOf":
             for sub in value:
                 yield from explain(sub, instance, path)
@@ -169,10 +170,10 @@ def explain(schema: dict, instance: Any, path: tuple = ()):
                     break
                 found += errors
             else:
-                yield Problem(path, key, value, instance, f"{instance!r} is not valid under any of the given schemas", found)
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not valid under any of the given schemas", found)
         elif key == "not":
             if _valid(value, instance):
-                yield Problem(path, key, value, instance, f"{instance!r} should not be valid under {value!r}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} should not be valid under {value!r}")
         elif key == "if":
             branch = "then" if _valid(value, instance) else "else"
             if branch in schema:
@@ -373,10 +374,29 @@ def _schema_problem(schema: Any) -> str | None:
 
 
 def describe(error) -> list[tuple[str, str]]:
-    """A JSON Schema error as (pointer, sentence) pairs a person can act on."""
-    pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
+    """A JSON Schema error as (pointer, sentence) pairs a person can act on.
+
+    An unknown key is reported at the key itself with the closest known key
+    ("did you mean ...?") or the keys allowed there; a value in the wrong form
+    gets the form and an example, never the regular expression that checks it
+    (``govern.core.hints``).
+    """
+    pointer = _pointer(error)
     where = dotted(pointer)
     kind = error.validator
+    if "propertyNames" in getattr(error, "relative_schema_path", ()) and isinstance(error.instance, str):
+        # a bad key: point at the key itself, not at the mapping that holds it
+        key = error.instance.replace("~", "~0").replace("/", "~1")
+        return [(f"{pointer}/{key}", f"{where}: the key {_described(error) or error.message}")]
+    if kind == "additionalProperties" and error.validator_value is False and isinstance(error.instance, dict):
+        return [_unknown_key(pointer, key, known) for key, known in _unknown_keys(error)]
+    if kind in ("type", "pattern", "format", "minLength") and (shape := _form(error)):
+        from govern.core.hints import form_hint, what_is_wrong
+
+        return [(pointer, f"{where}: {_show(error.instance)} {what_is_wrong(shape, error.instance)}; "
+                          f"{form_hint(shape, error.instance)}")]
+    if described := _described(error):
+        return [(pointer, f"{where}: {described}")]
     if kind == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
         missing = [p for p in error.validator_value if p not in instance]
@@ -385,7 +405,9 @@ def describe(error) -> list[tuple[str, str]]:
         return [(pointer, f"{where} must be {_show(error.validator_value)} (found {_show(error.instance)})")]
     if kind == "enum":
         allowed = ", ".join(_show(v) for v in error.validator_value)
-        return [(pointer, f"{where} must be one of {allowed} (found {_show(error.instance)})")]
+        guess = _close_value(error)
+        mean = f"; did you mean {_show(guess)}?" if guess is not None else ""
+        return [(pointer, f"{where} must be one of {allowed} (found {_show(error.instance)}{mean})")]
     if kind == "minItems" and error.validator_value == 1:
         return [(pointer, f"{where} must not be empty")]
     if kind == "contains" and isinstance(error.validator_value, dict) and "enum" in error.validator_value:
@@ -396,13 +418,125 @@ def describe(error) -> list[tuple[str, str]]:
         return describe(best)
     if kind == "not":
         return [(pointer, f"{where} has a value that is not allowed here (found {_show(error.instance)})")]
-    if "propertyNames" in getattr(error, "relative_schema_path", ()) and isinstance(error.instance, str):
-        # a bad key: point at the key itself, not at the mapping that holds it
-        key = error.instance.replace("~", "~0").replace("/", "~1")
-        return [(f"{pointer}/{key}", f"{where}: the key {error.message}")]
     return [(pointer, f"{where}: {error.message}")]
 
 
 def _show(value: Any) -> str:
     text = json.dumps(value, default=str, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def root_causes(errors) -> list[tuple[str, str, Any]]:
+    """``describe`` for all of a document's errors, one (pointer, sentence, error) per root cause.
+
+    A value wrong in several ways (a date both in the wrong shape and not a date) is reported
+    once, and a key reported as misspelt is not reported missing as well: the misspelling is
+    the cause. Errors keep their order.
+    """
+    errors = list(errors)
+    meant = set()
+    for error in errors:
+        for pointer, action, argument in corrections(error):
+            if action == "rename":
+                meant.add(f"{pointer.rsplit('/', 1)[0]}/{_escape(argument)}")
+    found: list[tuple[str, str, Any]] = []
+    seen: set[str] = set()
+    for error in errors:
+        for pointer, sentence in describe(error):
+            if pointer in seen or (error.validator == "required" and pointer in meant):
+                continue
+            seen.add(pointer)
+            found.append((pointer, sentence, error))
+    return found
+
+
+def corrections(error) -> list[tuple[str, str, Any]]:
+    """What the person most probably meant, as (pointer, action, argument) triples.
+
+    ``rename``: a misspelt key whose closest known key is not in the mapping yet;
+    ``form``: a date, email address or URL in the wrong form (the argument says which);
+    ``value``: a misspelt value of a list of allowed values. ``govern.core.engine``
+    runs the rules again on the manifest so corrected: a rule finding that goes away
+    was a consequence of the schema error, which already reports the one root cause.
+    """
+    pointer = _pointer(error)
+    kind = error.validator
+    if kind == "additionalProperties" and error.validator_value is False and isinstance(error.instance, dict):
+        from govern.core.hints import suggest
+
+        found = []
+        for key, known in _unknown_keys(error):
+            guess = suggest(key, known)
+            if guess is not None and guess not in error.instance:
+                found.append((f"{pointer}/{_escape(key)}", "rename", guess))
+        return found
+    if kind in ("type", "pattern", "format", "minLength") and (shape := _form(error)):
+        return [(pointer, "form", shape)]
+    if kind == "enum":
+        guess = _close_value(error)
+        if guess is not None:
+            return [(pointer, "value", guess)]
+    return []
+
+
+def _pointer(error) -> str:
+    return "".join("/" + _escape(str(p)) for p in error.absolute_path)
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _unknown_keys(error) -> list[tuple[str, list[str]]]:
+    """The keys ``additionalProperties: false`` refused, each with the keys the mapping allows."""
+    schema = getattr(error, "schema", None)
+    schema = schema if isinstance(schema, dict) else {}
+    known = list(schema.get("properties", {}))
+    patterns = list(schema.get("patternProperties", {}))
+    refused = []
+    for key in error.instance:
+        if key in known or any(_matches(source, key) for source in patterns):
+            continue
+        refused.append((key, known))
+    return refused
+
+
+def _matches(source: str, key: str) -> bool:
+    try:
+        return re.search(source, key) is not None
+    except re.error:
+        return False
+
+
+def _unknown_key(pointer: str, key: str, known: list[str]) -> tuple[str, str]:
+    from govern.core.hints import listing, suggest
+
+    where = f"{dotted(pointer)}: unknown key" if pointer else "unknown top-level key"
+    guess = suggest(key, known)
+    if guess is not None:
+        advice = f"did you mean {_show(guess)}?"
+    elif known:
+        advice = f"the keys allowed here are {listing(known)}"
+    else:
+        advice = "no keys are allowed here"
+    return (f"{pointer}/{_escape(key)}", f"{where} {_show(key)} ({advice})")
+
+
+def _described(error) -> str | None:
+    """For a value that does not match a pattern: the form in the schema's own words, when it has them."""
+    schema = getattr(error, "schema", None)
+    if error.validator != "pattern" or not isinstance(schema, dict) or not isinstance(schema.get("description"), str):
+        return None
+    return f"{_show(error.instance)} is not in the form this field needs ({schema['description'].rstrip('.')})"
+
+
+def _form(error) -> str | None:
+    from govern.core.hints import form
+
+    return form(getattr(error, "schema", None))
+
+
+def _close_value(error) -> Any:
+    from govern.core.hints import suggest
+
+    return suggest(error.instance, error.validator_value) if isinstance(error.validator_value, list) else None

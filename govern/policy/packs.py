@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from govern.core.errors import GovernError
-from govern.core.checks import CheckFunction, dotted
+from govern.core.checks import CheckFunction
 from govern.policy import packcache
 from govern.core.loader import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from govern.core.model import Example, Reference, Rule, Violation
-from govern.core.schemas import compile_schema, describe, deferred_schema, document_validator, plain_key, schema_problem
+from govern.core.schemas import (compile_schema, deferred_schema, describe, document_validator, plain_key, root_causes,
+                                  schema_problem)
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -119,10 +120,9 @@ def _schema_errors(doc: Document, schema_name: str) -> GovernError | None:
     errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         return None
-    error = errors[0]
-    pointer = "".join(f"/{p}" for p in error.absolute_path)
+    pointer, message, _ = (root_causes(errors) or [("", errors[0].message, None)])[0]
     line, column = doc.locate(pointer)
-    return GovernError(f"invalid {doc.kind}: {dotted(pointer)}: {error.message}", doc.file, line, column)
+    return GovernError(f"invalid {doc.kind}: {message}", doc.file, line, column)
 
 
 def compile_pack(
@@ -204,9 +204,8 @@ def compile_rule(
         done = validated is not None and validated == plain_key(function.options_schema)
         errors = [] if done else list(compile_schema(function.options_schema).iter_errors(options))
         if errors:
-            error = errors[0]
-            sub = "/with" + "".join(f"/{p}" for p in error.absolute_path)
-            raise fail(f"options for {function.name}: {error.message}", sub)
+            sub, message = _option_problem(function, errors[0])
+            raise fail(f"options for {function.name}: {message}", "/with" + sub)
         checks.append(_function_check(function, options))
     if not checks:
         raise fail("needs `require` or `function`")
@@ -281,6 +280,24 @@ def _combine(checks, overrides, severity, functions: tuple[str, ...] = ()):
 
     check.functions = functions  # type: ignore[attr-defined]
     return check
+
+
+def _option_problem(function: CheckFunction, error: Any) -> tuple[str, str]:
+    """(pointer within ``with``, sentence) for options a function refuses; an unknown option is
+    located at itself, with the closest option and every option the function takes."""
+    from govern.core.hints import listing, suggest
+
+    sub, message = (describe(error) or [("", error.message)])[0]
+    allowed = list(function.options_schema.get("properties", {}))
+    if error.validator == "additionalProperties" and not error.absolute_path:
+        key = sub[1:].replace("~1", "/").replace("~0", "~")
+        guess = suggest(key, allowed)
+        mean = f"did you mean {guess!r}? " if guess else ""
+        takes = f"it takes {listing(allowed)}" if allowed else "it takes no options"
+        return sub, f"unknown option {key!r} ({mean}{takes})"
+    if error.validator == "required" and allowed:
+        return sub, f"{message} (it takes {listing(allowed)})"
+    return sub, message
 
 
 def _function_check(function: CheckFunction, options: dict[str, Any]):

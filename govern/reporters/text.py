@@ -1,4 +1,10 @@
-"""``file:line:col  SEVERITY  RULE  message``, grouped by file, with a summary line."""
+"""``file:line:col  SEVERITY  RULE  message``, grouped by file, with a summary line.
+
+On a terminal each finding also answers "who and how": a second, indented line names
+the accountable role and the person who holds it, and gives a one-line fix (the first
+sentence of the rule's remediation). Piped or written to a file, and with ``--quiet``,
+the output stays one line per finding, for tools that read ``file:line:col``.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,11 @@ _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "wai
 _RESET = "\x1b[0m"
 
 
-def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: bool = False) -> str:
+def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: bool = False,
+           details: bool = False) -> str:
     lines: list[str] = []
     current = None
+    fixes = _fixes(report) if details and not quiet else None
     for finding in report.findings:
         if finding.file != current:
             if current is not None:
@@ -32,6 +40,8 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
             key = "waived" if finding.waived else finding.severity
             label = f"{_COLOURS[key]}{label}{_RESET}"
         lines.append(f"{where}  {label}  {one_line(finding.rule)}  {text}")
+        if fixes is not None:
+            lines.append(detail_line(finding, fixes))
     if show_passes:
         lines += passes(report, blank=bool(lines))
     if not quiet:
@@ -40,6 +50,56 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
         lines.append(summary_line(report))
         lines += override_lines(getattr(report, "overrides", None) or [])
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def detail_line(finding: Any, fixes: dict[str, str]) -> str:
+    """``    owner: SRO, Jo Bloggs (jo@example.gov)  fix: ...``: who acts on a finding, and how."""
+    return f"    owner: {owner(finding.accountable)}  fix: {one_line(fixes.get(finding.rule) or generic_fix(finding.rule))}"
+
+
+def owner(accountable: Any) -> str:
+    """The accountable role and the person who holds it, in words."""
+    from govern.report.accountability import ROLE_LABELS
+
+    role = getattr(accountable, "role", None)
+    if not role:
+        return "no accountable role"
+    label = one_line(ROLE_LABELS.get(role, role.replace("_", " ")))
+    name = getattr(accountable, "name", None)
+    if not name:
+        return f"{label}, nobody named"
+    email = getattr(accountable, "email", None)
+    return f"{label}, {one_line(name)}" + (f" ({one_line(email)})" if email else "")
+
+
+def _fixes(report: Any) -> dict[str, str]:
+    """Rule id -> one-line fix: the first sentence of each rule's remediation, and govern's notices' own."""
+    from govern.core.engine import NOTICE_FIXES
+
+    fixes = dict(NOTICE_FIXES)
+    for rule in getattr(report, "rules", None) or ():
+        if getattr(rule, "remediation", ""):
+            fixes[rule.id] = first_sentence(rule.remediation)
+    return fixes
+
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "vs.", "no.")
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The first sentence of ``text`` on one line (``e.g.`` ends none), at most ``limit`` characters."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if word[-1:] in ".!?" and word.lower().lstrip("(") not in _ABBREVIATIONS:
+            words = words[: index + 1]
+            break
+    sentence = " ".join(words)
+    return sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
+
+
+def generic_fix(rule: str) -> str:
+    """For a rule that gives no remediation (a plugin's, say): where to read about it."""
+    return f"see `govern explain {rule}` for what the rule expects"
 
 
 _OUTCOME_ORDER = ("pass", "fail", "waived", "not-applicable", "retired")

@@ -166,8 +166,7 @@ class AppetiteStatement:
 
 def parse_statement(doc: Document, sha256: str | None = None, default: bool = False) -> AppetiteStatement:
     """Validate one RiskAppetite document; raises ``AppetiteError`` listing every problem."""
-    from govern.core.schemas import describe
-    from govern.core.schemas import document_validator
+    from govern.core.schemas import document_validator, root_causes
 
     problems: list[GovernError] = []
 
@@ -175,9 +174,8 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
         line, column = doc.locate(pointer)
         problems.append(GovernError(f"invalid RiskAppetite: {message}", doc.file, line, column, path=pointer))
 
-    for error in document_validator("risk-appetite").iter_errors(doc.data):
-        for pointer, detail in describe(error):
-            problem(pointer, detail)
+    for pointer, detail, _ in root_causes(document_validator("risk-appetite").iter_errors(doc.data)):
+        problem(pointer, detail)
     if problems:
         raise AppetiteError(_ordered(problems))
 

@@ -76,21 +76,20 @@ def load_register(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[lis
 
 
 def _register_waivers(doc: Document) -> tuple[list[Waiver], list[Finding]]:
-    from govern.core.schemas import describe
-    from govern.core.schemas import document_validator
+    from govern.core.schemas import document_validator, root_causes
 
     problems: list[Finding] = []
     bad_entries: set[int] = set()
     whole_bad = False
-    for error in sorted(document_validator("waiver-register").iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        for pointer, detail in describe(error):
-            line, column = doc.locate(pointer)
-            problems.append(notice("GOV-INPUT", f"invalid WaiverRegister: {detail}", doc.file, line, column, pointer))
-            parts = pointer.split("/")
-            if len(parts) > 2 and parts[1] == "waivers" and parts[2].isdigit():
-                bad_entries.add(int(parts[2]))
-            else:
-                whole_bad = True
+    errors = sorted(document_validator("waiver-register").iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+    for pointer, detail, _ in root_causes(errors):  # a misspelt key is not also reported missing
+        line, column = doc.locate(pointer)
+        problems.append(notice("GOV-INPUT", f"invalid WaiverRegister: {detail}", doc.file, line, column, pointer))
+        parts = pointer.split("/")
+        if len(parts) > 2 and parts[1] == "waivers" and parts[2].isdigit():
+            bad_entries.add(int(parts[2]))
+        else:
+            whole_bad = True
     entries = doc.data.get("waivers") if isinstance(doc.data, dict) else None
     if whole_bad or not isinstance(entries, list):
         return [], problems

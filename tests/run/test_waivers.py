@@ -230,7 +230,7 @@ def test_waiver_approved_after_the_run_date_does_not_waive(project):
         (waiver("WT-001", expires="2026-02-30"), 9, "expires"),
         (waiver("WT-001").replace("    justification: Compensating controls in place\n", ""), 4, "justification is missing"),
         (waiver("WT-001", approved_on="2027-03-02"), 9, "before approved_on"),
-        (waiver("WT-001").replace("rule:", "rules:"), 4, "rules"),
+        (waiver("WT-001").replace("rule:", "rules:"), 5, 'unknown key "rules" (did you mean "rule"?)'),  # at the key
     ],
 )
 def test_bad_register_is_a_located_input_error(project, entry, pointer_line, message):
