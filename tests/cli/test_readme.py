@@ -32,8 +32,9 @@ def test_every_command_is_documented():
     help_text = run_cli("--help", cwd=ROOT).stdout
     commands = re.findall(r"^    (\w+)\s", help_text, re.MULTILINE)
     assert len(commands) >= 10
-    for command in commands:
-        assert f"govern {command}" in README, f"`govern {command}` is not documented in README.md"
+    guides = "".join(page.read_text(encoding="utf-8") for page in sorted((ROOT / "docs").rglob("*.md")))
+    for command in commands:  # in the README, or in a page of docs/ (issue 18 moves the reference there)
+        assert f"govern {command}" in README + guides, f"`govern {command}` is not documented in README.md or docs/"
 
 
 def test_every_check_option_is_documented():
