@@ -41,7 +41,7 @@ rules:
 BASE = """\
 apiVersion: govern/v1
 kind: Initiative
-metadata: {id: DEPT-2026-001, name: Minimal, department: dept, phase: live}
+metadata: {id: DEPT-2026-101, name: Minimal, department: dept, phase: live}  # not govern init's placeholder id
 extensions:
   dept: {board_paper: BP-1, briefed: true}
 """
@@ -139,7 +139,7 @@ def test_load_manifest_returns_plain_data_and_reports_bad_files(tmp_path):
     data = load_manifest(good)
     assert data["extensions"]["dept"]["briefed"] is True
     data["metadata"]["id"] = "changed"
-    assert load_manifest(good)["metadata"]["id"] == "DEPT-2026-001"
+    assert load_manifest(good)["metadata"]["id"] == "DEPT-2026-101"
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: 1\na: 2\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="bad.yaml:2"):
