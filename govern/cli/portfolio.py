@@ -76,11 +76,20 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
     compare_file = display_path(args.compare) if args.compare else ""
-    report.portfolio = build_portfolio(report, report.as_of, previous, args.group_by, compare_file)
+    board = board_settings(options)
+    report.portfolio = build_portfolio(report, report.as_of, previous, args.group_by, compare_file,
+                                       decision_window=board["decision_window_days"])
     emit(report, args, reporters(report.registry.reporters), "portfolio", DEFAULT_FORMAT)
     for line in input_errors(report):
         print(line, file=sys.stderr)
     return report.exit_code(options.fail_on)
+
+
+def board_settings(options: Any) -> dict[str, Any]:
+    """The configuration's ``board`` settings over their defaults (``govern.run.config.SETTINGS``)."""
+    from govern.run.config import SETTINGS
+
+    return {**SETTINGS["board"], **((getattr(options, "config", None) or {}).get("board") or {})}
 
 
 def input_errors(report: Any, limit: int = 10) -> list[str]:

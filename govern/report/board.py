@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from govern.report.accountability import EXPIRY_WINDOWS
+from govern.report.decisions import empty_text, grouped
 from govern.report.portfolio import Counts, Portfolio, plural, portfolio_of
 from govern.core.text import one_line
 
@@ -61,6 +62,40 @@ def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
         rows.append(line(["(portfolio)", text(r.name), "", ""], r.domains, r.total))
     rows.append(line([f"Total ({plural(len(p.rows), 'initiative')})", "", "", ""], p.totals, p.total))
     return headers, rows
+
+
+DECISION_HEADERS = ["Initiative", "What is asked", "Of whom", "By", "Where"]
+
+
+def by_when(p: Portfolio, day: str) -> str:
+    """A decision's date; the run's own date is "this meeting", which is when the board is asked."""
+    return f"{day} (this meeting)" if day == p.as_of.isoformat() else day
+
+
+def decisions(p: Portfolio) -> list[tuple[str, list[list[str]]]]:
+    """"Decisions for the board": (heading, rows) for each kind that has lines, in the section's order."""
+    return [
+        (f"{title} ({len(lines)})", [[text(d.initiative) or "(portfolio)", text(d.asked), text(d.of_whom),
+                                      by_when(p, d.by), text(d.where)] for d in lines])
+        for _, title, lines in grouped(p.decisions) if lines
+    ]
+
+
+def decisions_empty(p: Portfolio) -> str:
+    """The sentence an empty section shows, or "" when there is something to decide."""
+    return "" if p.decisions else empty_text(p.decision_window)
+
+
+def decisions_none(p: Portfolio) -> str:
+    """The kinds with nothing to decide, in words (so a reader knows they were looked at)."""
+    empty = [title.split(" (")[0].lower() for _, title, lines in grouped(p.decisions) if not lines]
+    return f"Nothing to decide on: {'; '.join(empty)}." if empty and p.decisions else ""
+
+
+def decisions_intro(p: Portfolio) -> str:
+    return (f"What the board is asked to decide at this meeting, of whom and by when: risks outside tolerance without a "
+            f"decision, risk acceptances and waivers lapsing within {p.decision_window} days, phase approvals due and "
+            f"statutory gaps.")
 
 
 def _sum(counts: dict[str, Counts]) -> Counts:
@@ -150,4 +185,4 @@ def legend() -> str:
             "N/C = no rule of the domain ran; E errors, W warnings, I info; waived findings are counted apart.")
 
 
-__all__ = ["portfolio_of", "compliance", "accountability", "appetite", "comparison", "heatmap_rows", "headline", "legend"]
+__all__ = ["portfolio_of", "decisions", "compliance", "accountability", "appetite", "comparison", "heatmap_rows", "headline", "legend"]

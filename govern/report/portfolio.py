@@ -23,6 +23,7 @@ from typing import Any
 
 from govern.report.accountability import PersonRow, accountability_rows
 from govern.report.comparison import Comparison, compare_findings
+from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
 from govern.core.model import DOMAINS, PHASES, ROLES, Counts, Finding
 
 GROUP_BY = ("department", "phase")
@@ -115,6 +116,8 @@ class Portfolio:
     statutory: dict[str, list[Any]]  # rule id -> references, for rules that are not waivable
     titles: dict[str, str]
     comparison: Comparison | None = None
+    decisions: list[Decision] = field(default_factory=list)  # "Decisions for the board", in the section's order
+    decision_window: int = DEFAULT_WINDOW_DAYS
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
@@ -214,6 +217,7 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
             "breach": bool(a is not None and a.breach),
             "accepted": bool(a is not None and a.accepted),
             "acceptance_end": live_end,
+            "line": doc.locate(f"/risks/{index}")[0],
         })
     return {"people": people, "risks": risks, "accountability": doc.locate("/accountability")}
 
@@ -222,7 +226,8 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
 
 
 def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None = None,
-                    group_by: str | None = None, compare_file: str = "") -> Portfolio:
+                    group_by: str | None = None, compare_file: str = "",
+                    decision_window: int = DEFAULT_WINDOW_DAYS) -> Portfolio:
     """The board's tables, from one pass over the run's findings (which may be a stream).
 
     Rows keep counts, not findings: ``Portfolio.fill_details`` reads the findings
@@ -236,6 +241,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     seen_domains: set[str] = set()
     titles: dict[str, str] = {}
     statutory_ids: set[str] = set()
+    asks = DecisionCollector(as_of, decision_window)
 
     def counted(findings):
         for finding in findings:  # each finding once: into its row, the titles and the statutory list
@@ -248,8 +254,10 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
                 portfolio_row.findings.append(finding)  # few: run-level notices and input errors
             seen_domains.add(domain)
             titles[finding.rule] = finding.title
-            if finding.rule in rules and not rules[finding.rule].waivable:
+            statutory = finding.rule in rules and not rules[finding.rule].waivable
+            if statutory:
                 statutory_ids.add(finding.rule)
+            asks.see(finding, statutory)
             yield finding
 
     index = {(row.file, row.document): {"initiative": row.id, "file": row.file, "line": row.line} for row in rows}
@@ -281,6 +289,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
         appetite=_appetite_info(appetite), statutory=statutory, titles=titles,
     )
     portfolio.profiles, portfolio.lookup = profiles, lookup
+    portfolio.decisions, portfolio.decision_window = asks.finish(profiles, index), decision_window
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)

@@ -18,7 +18,8 @@ from typing import Any
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
-from govern.report.board import accountability_totals, category_name, heading, legend
+from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, decisions, decisions_empty,
+                                 decisions_intro, decisions_none, heading, legend)
 from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
@@ -92,13 +93,29 @@ class Page:
         self.add("</div></header>")
 
     def contents(self) -> None:
-        items = [("summary", "Summary"), ("compliance", "Compliance"), ("accountability", "Accountability"),
+        items = [("decisions", "Decisions for the board"), ("summary", "Summary"), ("compliance", "Compliance"), ("accountability", "Accountability"),
                  ("risk-appetite", "Risk appetite"), ("heatmaps", "Risk heatmaps")]
         if self.p.comparison is not None:
             items.append(("comparison", "Since the last report"))
         items.append(("details", "Initiative details"))
         self.add('<nav class="contents wrap" aria-label="Contents"><h2 class="visually-hidden">Contents</h2><ol>',
                  *(f'<li><a href="#{a}">{t}</a></li>' for a, t in items), "</ol></nav>")
+
+    def decisions(self) -> None:
+        """The board's asks first: what, of whom, by when; an empty section says so in words."""
+        p = self.p
+        self.add('<section aria-labelledby="decisions-h" id="decisions"><h2 id="decisions-h">Decisions for the board</h2>',
+                 f"<p>{esc(decisions_intro(p))}</p>")
+        if not p.decisions:
+            self.add(f'<p class="none">{esc(decisions_empty(p))}</p>')
+        for n, (title, rows) in enumerate(decisions(p), 1):
+            body = ["<tbody>", *(f'<tr><th scope="row">{self.link(r[0]) if r[0] in self.anchors else esc(r[0])}</th>'
+                                 + "".join(f"<td>{esc(cell)}</td>" for cell in r[1:]) + "</tr>" for r in rows), "</tbody>"]
+            self.add(f'<h3 id="decisions-{n}-h">{esc(title)}</h3>')
+            self.table(f"decisions-{n}", esc(title), DECISION_HEADERS, body)
+        if decisions_none(p):
+            self.add(f'<p class="note">{esc(decisions_none(p))}</p>')
+        self.add("</section>")
 
     def summary(self) -> None:
         s = self.p.summary()
@@ -387,6 +404,7 @@ def render(report: Any) -> str:
     page.masthead()
     page.contents()
     page.add('<main id="main" class="wrap" tabindex="-1">')
+    page.decisions()
     page.summary()
     page.compliance()
     page.accountability()

@@ -27,6 +27,13 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def render(report: Any) -> str:
     p = board.portfolio_of(report)
     out = ["# Portfolio board pack", "", escape(board.headline(p)), ""]
+    out += ["## Decisions for the board", "", escape(board.decisions_intro(p)), ""]
+    if not p.decisions:
+        out += [escape(board.decisions_empty(p)), ""]
+    for title, rows in board.decisions(p):
+        out += [f"### {escape(title)}", "", *table(board.DECISION_HEADERS, rows), ""]
+    if board.decisions_none(p):
+        out += [escape(board.decisions_none(p)), ""]
     out += ["## Compliance", "", *table(*board.compliance(p)), "", escape(board.legend()), ""]
     out += ["## Accountability", "", *table(*board.accountability(p)), ""]
     if p.notices:

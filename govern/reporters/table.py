@@ -19,6 +19,13 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def render(report: Any) -> str:
     p = board.portfolio_of(report)
     out = [f"Portfolio board pack (govern {p.version})", board.headline(p), ""]
+    out += ["Decisions for the board", "", board.decisions_intro(p), ""]
+    if not p.decisions:
+        out += [board.decisions_empty(p), ""]
+    for title, rows in board.decisions(p):
+        out += [title, "", _table(board.DECISION_HEADERS, rows), ""]
+    if board.decisions_none(p):
+        out += [board.decisions_none(p), ""]
     out += ["Compliance", "", _table(*board.compliance(p)), "", board.legend(), ""]
     out += ["Accountability", "", _table(*board.accountability(p)), ""]
     if p.notices:

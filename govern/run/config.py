@@ -41,8 +41,9 @@ SETTINGS: dict[str, Any] = {
     "plugins": {"enable": [], "disable": [], "autoload": True},
     "max_file_size": DEFAULT_MAX_FILE_SIZE,
     "jobs": None,  # None: every core this process may use
+    "board": {"decision_window_days": 30, "sro_limit": 3},  # govern portfolio: docs/guides/board-pack.md
 }
-MERGED = ("packs", "classification", "plugins")  # settings whose keys are merged one level deep
+MERGED = ("packs", "classification", "plugins", "board")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")
 CONFIG_NAME = "govern.yaml"
 PYPROJECT = "pyproject.toml"

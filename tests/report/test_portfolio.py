@@ -358,6 +358,9 @@ def gfm_tables(text: str) -> list[list[list[str]]]:
 
 def test_markdown_is_github_flavoured_tables(rendered: dict[str, str], board: dict[str, Any]) -> None:
     tables = gfm_tables(rendered["markdown"])
+    asks = len({item["kind"] for item in board["decisions"]["items"]})  # "Decisions for the board" first, a table per kind
+    assert all(t[0][:2] == ["Initiative", "What is asked"] for t in tables[:asks])
+    tables = tables[asks:]
     assert len(tables) == 5  # compliance, accountability, appetite, two heatmaps
     compliance, people, appetite = tables[:3]
     assert compliance[0][:4] == ["ID", "Name", "Department", "Phase"] and compliance[0][-1] == "Overall"
