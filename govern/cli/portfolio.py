@@ -78,7 +78,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     compare_file = display_path(args.compare) if args.compare else ""
     board = board_settings(options)
     report.portfolio = build_portfolio(report, report.as_of, previous, args.group_by, compare_file,
-                                       decision_window=board["decision_window_days"])
+                                       decision_window=board["decision_window_days"], sro_limit=board["sro_limit"])
     emit(report, args, reporters(report.registry.reporters), "portfolio", DEFAULT_FORMAT)
     for line in input_errors(report):
         print(line, file=sys.stderr)

@@ -106,17 +106,45 @@ def _sum(counts: dict[str, Counts]) -> Counts:
 
 
 def accountability(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    """People with something to answer for and vacant roles; the rest are folded into ``folded(p)``."""
     headers = ["Person", "Roles held", "Initiatives", "Open errors", "Open warnings", "Overdue reviews",
                *(f"Expiring <={w} days" for w in EXPIRY_WINDOWS)]
+    shown = p.answering
     rows = [
         [text(r.name), ", ".join(r.roles), ", ".join(text(i) for i in r.initiatives), str(r.errors), str(r.warnings),
          str(r.overdue_reviews), *(str(r.expiring[w]) for w in EXPIRY_WINDOWS)]
-        for r in p.people
+        for r in shown
     ]
     totals = accountability_totals(p)
-    rows.append([f"Total ({plural(len(p.people), 'row')})", "", "", str(totals["errors"]), str(totals["warnings"]),
+    rows.append([f"Total ({plural(len(shown), 'row')})", "", "", str(totals["errors"]), str(totals["warnings"]),
                  str(totals["overdue_reviews"]), *(str(totals["expiring"][w]) for w in EXPIRY_WINDOWS)])
     return headers, rows
+
+
+def folded(p: Portfolio) -> str:
+    """The one line for everyone with nothing to answer for."""
+    quiet = p.quiet
+    if not quiet:
+        return "Everyone named has something to answer for."
+    names = ", ".join(text(r.name) for r in sorted(quiet, key=lambda r: r.name.casefold()))
+    who = "1 other person" if len(quiet) == 1 else f"{len(quiet)} other people"
+    return (f"{who} named in the manifests {'has' if len(quiet) == 1 else 'have'} nothing "
+            f"to answer for (no open error or warning, no overdue review, nothing expiring): {names}.")
+
+
+def vacancies(p: Portfolio) -> list[str]:
+    """"INITIATIVE: role, role" for each initiative with accountable roles nobody holds."""
+    return [f"{text(initiative)}: {', '.join(roles)}" for initiative, roles in p.vacant.items()]
+
+
+def concentrations(p: Portfolio) -> list[str]:
+    """"Person: why (initiatives)" for each concentration of accountability."""
+    return [f"{text(c.person)}: {c.reason} ({', '.join(text(i) for i in c.initiatives)})" for c in p.concentration]
+
+
+def concentration_intro(p: Portfolio) -> str:
+    return (f"Concentration: one person senior responsible owner of more than {p.sro_limit} initiatives, or holding "
+            f"three or more different accountable roles.")
 
 
 def accountability_totals(p: Portfolio) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from govern.report.accountability import PersonRow, accountability_rows
+from govern.report.accountability import (DEFAULT_SRO_LIMIT, Concentration, PersonRow, accountability_rows,
+                                          answers_for_nothing, concentration, vacancy_role, vacant_roles)
 from govern.report.comparison import Comparison, compare_findings
 from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
 from govern.core.model import DOMAINS, PHASES, ROLES, Counts, Finding
@@ -118,6 +119,9 @@ class Portfolio:
     comparison: Comparison | None = None
     decisions: list[Decision] = field(default_factory=list)  # "Decisions for the board", in the section's order
     decision_window: int = DEFAULT_WINDOW_DAYS
+    vacant: dict[str, list[str]] = field(default_factory=dict)  # initiative -> roles nobody holds that own findings
+    concentration: list[Concentration] = field(default_factory=list)
+    sro_limit: int = DEFAULT_SRO_LIMIT
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
@@ -141,6 +145,16 @@ class Portfolio:
             if row is not None:
                 row.findings.append(finding)
         self.lookup = None
+
+    @property
+    def answering(self) -> list[PersonRow]:
+        """The accountability rows the pack shows: people with something to answer for, and vacant roles."""
+        return [row for row in self.people if not answers_for_nothing(row)]
+
+    @property
+    def quiet(self) -> list[PersonRow]:
+        """People with nothing to answer for, folded into one line."""
+        return [row for row in self.people if answers_for_nothing(row)]
 
     @property
     def total(self) -> Counts:
@@ -227,7 +241,7 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
 
 def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None = None,
                     group_by: str | None = None, compare_file: str = "",
-                    decision_window: int = DEFAULT_WINDOW_DAYS) -> Portfolio:
+                    decision_window: int = DEFAULT_WINDOW_DAYS, sro_limit: int = DEFAULT_SRO_LIMIT) -> Portfolio:
     """The board's tables, from one pass over the run's findings (which may be a stream).
 
     Rows keep counts, not findings: ``Portfolio.fill_details`` reads the findings
@@ -242,6 +256,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     titles: dict[str, str] = {}
     statutory_ids: set[str] = set()
     asks = DecisionCollector(as_of, decision_window)
+    vacancy_findings: list[Finding] = []  # few: GOV-001..004 and RISK-004, naming the roles nobody holds
 
     def counted(findings):
         for finding in findings:  # each finding once: into its row, the titles and the statutory list
@@ -258,6 +273,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
             if statutory:
                 statutory_ids.add(finding.rule)
             asks.see(finding, statutory)
+            if vacancy_role(finding):
+                vacancy_findings.append(finding)
             yield finding
 
     index = {(row.file, row.document): {"initiative": row.id, "file": row.file, "line": row.line} for row in rows}
@@ -290,6 +307,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     )
     portfolio.profiles, portfolio.lookup = profiles, lookup
     portfolio.decisions, portfolio.decision_window = asks.finish(profiles, index), decision_window
+    portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
+    portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)

@@ -18,8 +18,8 @@ from typing import Any
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
-from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, decisions, decisions_empty,
-                                 decisions_intro, decisions_none, heading, legend)
+from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
+                                 decisions_empty, decisions_intro, decisions_none, folded, heading, legend)
 from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
@@ -186,7 +186,7 @@ class Page:
         head = ["Person", "Roles held", "Initiatives", "Open errors", "Open warnings", "Overdue reviews",
                 *(f"Expiring within {w} days" for w in EXPIRY_WINDOWS)]
         body = ["<tbody>"]
-        for r in p.people:
+        for r in p.answering:
             name, css = esc(r.name), ""
             if r.person is None:
                 css = ' class="vacant"'
@@ -197,7 +197,7 @@ class Page:
                         f'<td class="num">{_number(r.overdue_reviews, "warn")}</td>{expiring}</tr>')
         body.append("</tbody>")
         t = accountability_totals(p)
-        foot = [f'<tr class="total"><th scope="row" colspan="3">Total ({plural(len(p.people), "row")})</th><td class="num">{t["errors"]}</td>'
+        foot = [f'<tr class="total"><th scope="row" colspan="3">Total ({plural(len(p.answering), "row")})</th><td class="num">{t["errors"]}</td>'
                 f'<td class="num">{t["warnings"]}</td><td class="num">{t["overdue_reviews"]}</td>'
                 + "".join(f'<td class="num">{t["expiring"][w]}</td>' for w in EXPIRY_WINDOWS) + "</tr>"]
         self.add('<section aria-labelledby="accountability-h" id="accountability"><h2 id="accountability-h">Accountability</h2>',
@@ -207,6 +207,17 @@ class Page:
                  "30, 60 and 90 days (cumulative).</p>")
         self.table("accountability-table", "Accountability by person: open findings, overdue reviews and expiring exceptions",
                    head, body, foot, numeric=range(3, 9))
+        self.add(f"<p>{esc(folded(p))}</p>", '<h3 id="vacant-h">Vacant accountable roles, by initiative</h3>')
+        if p.vacant:
+            self.add("<ul>", *(f"<li>{self.link(i)}: {esc(', '.join(roles))}</li>" for i, roles in p.vacant.items()), "</ul>")
+        else:
+            self.add("<p>None: every role that owns findings is held.</p>")
+        self.add('<h3 id="concentration-h">Concentration</h3>', f"<p>{esc(concentration_intro(p))}</p>")
+        if p.concentration:
+            self.add("<ul>", *(f"<li><strong>{esc(c.person)}</strong>: {esc(c.reason)} ({self.links(list(c.initiatives))})</li>"
+                               for c in p.concentration), "</ul>")
+        else:
+            self.add("<p>None.</p>")
         if p.notices:
             self.add('<h3 id="notices-h">Portfolio notices</h3><p>Roles nobody holds that own findings, not reported by any rule (not counted above):</p><ul>')
             self.add(*(f"<li><strong>{esc(n.rule)}</strong> {self.link(n.initiative)}: {esc(n.message)} "

@@ -63,7 +63,14 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
             "totals": _line(p, p.totals, p.total),
             "groups": groups,
         },
-        "accountability": {"rows": people, "totals": {**totals, "expiring": _expiring(totals["expiring"])}},
+        "accountability": {
+            "rows": people, "totals": {**totals, "expiring": _expiring(totals["expiring"])},
+            "nothing_to_answer": [r.name for r in p.quiet],
+            "vacant_roles": [{"initiative": i, "roles": roles} for i, roles in p.vacant.items()],
+            "sro_limit": p.sro_limit,
+            "concentration": [{"person": c.person, "reason": c.reason, "initiatives": list(c.initiatives)}
+                              for c in p.concentration],
+        },
         "risk_appetite": {
             "rows": categories,
             "not_in_statement": {"risks": unknown.risks, "initiatives": unknown.initiatives} if unknown else None,

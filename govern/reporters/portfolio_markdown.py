@@ -35,7 +35,12 @@ def render(report: Any) -> str:
     if board.decisions_none(p):
         out += [escape(board.decisions_none(p)), ""]
     out += ["## Compliance", "", *table(*board.compliance(p)), "", escape(board.legend()), ""]
-    out += ["## Accountability", "", *table(*board.accountability(p)), ""]
+    out += ["## Accountability", "", *table(*board.accountability(p)), "", escape(board.folded(p)), ""]
+    out += ["### Vacant accountable roles, by initiative", ""]
+    out += [f"- {escape(line)}" for line in board.vacancies(p)] or ["None: every role that owns findings is held."]
+    out += ["", "### Concentration", "", escape(board.concentration_intro(p)), ""]
+    out += [f"- {escape(line)}" for line in board.concentrations(p)] or ["None."]
+    out.append("")
     if p.notices:
         out += ["Portfolio notices (not counted above):", ""]
         out += [f"- {escape(board.text(f'{n.file}:{n.line}:{n.column} {n.rule} {n.message}'))}" for n in p.notices]

@@ -27,7 +27,12 @@ def render(report: Any) -> str:
     if board.decisions_none(p):
         out += [board.decisions_none(p), ""]
     out += ["Compliance", "", _table(*board.compliance(p)), "", board.legend(), ""]
-    out += ["Accountability", "", _table(*board.accountability(p)), ""]
+    out += ["Accountability", "", _table(*board.accountability(p)), "", board.neutralise(board.folded(p)), ""]
+    out += ["Vacant accountable roles, by initiative", ""]
+    out += [board.neutralise(f"- {line}") for line in board.vacancies(p)] or ["None: every role that owns findings is held."]
+    out += ["", board.concentration_intro(p)]
+    out += [board.neutralise(f"- {line}") for line in board.concentrations(p)] or ["None."]
+    out.append("")
     if p.notices:
         out += ["Portfolio notices (not counted above)", ""]
         out += [board.neutralise(f"{one_line(n.file)}:{n.line}:{n.column}  WARNING  {one_line(n.rule)}  {one_line(n.message)}")
