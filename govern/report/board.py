@@ -20,6 +20,22 @@ DOMAIN_HEADINGS = {
     "accessibility": "Accessibility", "risk": "Risk",
 }
 _TAG = re.compile(r"<\s*[A-Za-z/!?]")
+# Abbreviations a board paper uses, expanded at their first use (issue 17, item 6). Rule ids (GOV-001) are not
+# abbreviations: the legend says what their prefixes mean.
+ABBREVIATIONS = {
+    "SRO": "Senior Responsible Owner", "IAO": "Information Asset Owner", "SIRO": "Senior Information Risk Owner",
+    "DPO": "Data Protection Officer", "DPIA": "Data Protection Impact Assessment",
+    "GDPR": "General Data Protection Regulation", "ICO": "Information Commissioner's Office",
+    "EDPB": "European Data Protection Board", "WCAG": "Web Content Accessibility Guidelines",
+    "MFA": "multi-factor authentication", "API": "application programming interface", "AI": "artificial intelligence",
+    "HMRC": "HM Revenue and Customs", "VAT": "value added tax", "DWP": "Department for Work and Pensions",
+    "NCSC": "National Cyber Security Centre", "CAF": "Cyber Assessment Framework", "IPA": "Infrastructure and Projects Authority",
+    "ROPA": "record of processing activities", "ISA": "information sharing agreement", "CPS": "Crown Prosecution Service",
+    "COSO": "Committee of Sponsoring Organizations of the Treadway Commission", "NHS": "National Health Service",
+    "DSPT": "Data Security and Protection Toolkit", "GovS": "Government Functional Standard",
+}
+RULE_PREFIXES = ("Rule identifiers: GOV governance, DATA data, PRIV privacy, SEC security, ACC accessibility, "
+                 "RISK risk appetite.")
 
 
 def heading(domain: str) -> str:
@@ -34,6 +50,33 @@ def text(value: Any) -> str:
 def neutralise(value: str) -> str:
     """Markup in a medium that is not markup (terminal, CSV) is shown escaped, never raw: ``&lt;script&gt;``."""
     return value.replace("<", "&lt;").replace(">", "&gt;") if _TAG.search(value) else value
+
+
+def plain_file(file: str | None) -> str:
+    """A file as a board reads it: the path the user gave, or "govern's bundled NAME" for a file of the installation.
+
+    A path inside govern's own policies folder (site-packages, a checkout) says where govern is installed,
+    which is no business of the paper.
+    """
+    if not file:
+        return ""
+    from pathlib import Path
+
+    from govern.core.resources import policies_dir
+
+    try:
+        bundled = policies_dir().resolve()
+        resolved = Path(file).resolve()
+    except (OSError, FileNotFoundError):
+        return file
+    if resolved == bundled or bundled in resolved.parents:
+        return f"govern's bundled {resolved.relative_to(bundled).as_posix()}"
+    return file
+
+
+def where(file: str | None, line: int | None) -> str:
+    """A location as ``file:line``: no column, no JSON pointer, no installation path."""
+    return f"{plain_file(file)}:{line}" if line else plain_file(file)
 
 
 def dash(value: Any) -> str:
@@ -76,9 +119,14 @@ def decisions(p: Portfolio) -> list[tuple[str, list[list[str]]]]:
     """"Decisions for the board": (heading, rows) for each kind that has lines, in the section's order."""
     return [
         (f"{title} ({len(lines)})", [[text(d.initiative) or "(portfolio)", text(d.asked), text(d.of_whom),
-                                      by_when(p, d.by), text(d.where)] for d in lines])
+                                      by_when(p, d.by), text(_plain_where(d.where))] for d in lines])
         for _, title, lines in grouped(p.decisions) if lines
     ]
+
+
+def _plain_where(location: str) -> str:
+    file, _, line = location.rpartition(":")
+    return where(file, int(line)) if file and line.isdigit() else plain_file(location)
 
 
 def decisions_empty(p: Portfolio) -> str:
@@ -210,7 +258,8 @@ def headline(p: Portfolio) -> str:
 
 def legend() -> str:
     return ("Status: FAIL = at least one error, WARN = warnings only, NOTE = info only, PASS = none, "
-            "N/C = no rule of the domain ran; E errors, W warnings, I info; waived findings are counted apart.")
+            "N/C = not checked (no rule of the domain ran); E errors, W warnings, I info; waived findings are counted "
+            "apart. " + RULE_PREFIXES)
 
 
 __all__ = ["portfolio_of", "decisions", "compliance", "accountability", "appetite", "comparison", "heatmap_rows", "headline", "legend"]

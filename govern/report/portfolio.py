@@ -59,7 +59,8 @@ class InitiativeRow:
 
     @property
     def label(self) -> str:
-        return self.id or f"{self.file} (document {self.document + 1})"
+        """The ID, else where the manifest starts (``file:line``), else the row's name: never "document N"."""
+        return self.id or (f"{self.file}:{self.line}" if self.file else self.name or "portfolio")
 
 
 @dataclass(slots=True)

@@ -13,13 +13,15 @@ rule passes through ``esc``: one line with control characters shown escaped
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
-                                 decisions_empty, decisions_intro, decisions_none, folded, heading, legend)
+                                 decisions_empty, decisions_intro, decisions_none, folded, heading, legend, where)
+from govern.report.board import ABBREVIATIONS
 from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
@@ -221,7 +223,7 @@ class Page:
         if p.notices:
             self.add('<h3 id="notices-h">Portfolio notices</h3><p>Roles nobody holds that own findings, not reported by any rule (not counted above):</p><ul>')
             self.add(*(f"<li><strong>{esc(n.rule)}</strong> {self.link(n.initiative)}: {esc(n.message)} "
-                       f'<span class="where">({esc(n.file)}:{n.line}:{n.column})</span></li>' for n in p.notices))
+                       f'<span class="where">({esc(where(n.file, n.line))})</span></li>' for n in p.notices))
             self.add("</ul>")
         self.add("</section>")
 
@@ -291,7 +293,7 @@ class Page:
         since = esc(c.previous_as_of or "the previous report")
         self.add('<section aria-labelledby="comparison-h" id="comparison">'
                  f'<h2 id="comparison-h">Since the last report ({since})</h2>',
-                 f"<p>Compared with {esc(c.previous_file)}: findings matched by initiative, rule, file and JSON pointer.</p>")
+                 f"<p>Compared with {esc(c.previous_file)}: findings matched by initiative, rule, file and field.</p>")
         head = ["Initiative", "New", "Resolved", "Unchanged"]
         body = ["<tbody>", *(f'<tr><th scope="row">{self.link(k) if k else "Portfolio-level"}</th><td class="num">{v.new}</td>'
                              f'<td class="num">{v.resolved}</td><td class="num">{v.unchanged}</td></tr>' for k, v in c.initiatives.items()), "</tbody>"]
@@ -320,7 +322,7 @@ class Page:
             title = f"{esc(r.label)} &#8212; {esc(r.name)}" if r.id else esc(r.name or r.label)
             self.add(f'<section class="initiative" id="{r.anchor}" aria-labelledby="{r.anchor}-h">',
                      f'<h3 id="{r.anchor}-h">{title} {status(r.total)}</h3>')
-            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and f"{r.file} (document {r.document + 1})")]
+            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and where(r.file, r.line))]
             facts = [(k, v) for k, v in facts if v]
             if facts:
                 self.add('<dl class="facts">', *(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts), "</dl>")
@@ -344,7 +346,7 @@ class Page:
             role = f" ({esc(ROLE_LABELS.get(f.accountable.role, f.accountable.role))})" if f.accountable.role else ""
             body.append(f'<tr><th scope="row">{esc(f.rule)}</th><td><span class="status s-{css}">{esc(state)}</span>{waiver}</td>'
                         f"<td>{esc(heading(f.domain))}</td><td>{esc(f.message)}<br>"
-                        f'<span class="where">{esc(f.file)}:{f.line}:{f.column} {esc(f.path)}</span></td>'
+                        f'<span class="where">{esc(where(f.file, f.line))}</span></td>'
                         f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule)}</td></tr>")
         body.append("</tbody>")
         self.table(f"{r.anchor}-findings", f"Findings for {esc(r.label)}",
@@ -426,7 +428,54 @@ def render(report: Any) -> str:
     page.add("</main>", '<footer class="wrap"><p>Produced by govern '
              f"{esc(p.version)} from the manifests and policy packs as of {esc(p.as_of.isoformat())}. The same inputs give the "
              "same page, byte for byte.</p></footer>", "</body>", "</html>")
-    return "\n".join(page.out) + "\n"
+    return expand_abbreviations("\n".join(page.out) + "\n")
+
+
+_SEGMENTS = re.compile(r"(<[^>]*>)")
+_ABBREVIATION = re.compile(r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+                           + r")(?![\w/-])")
+_UNTOUCHED = ("style", "title", "abbr")
+
+
+def expand_abbreviations(page: str) -> str:
+    """Each abbreviation of ``ABBREVIATIONS`` written out at its first use in the page's text, then left short.
+
+    Only text of the body between tags is touched (never an attribute, the title or the style sheet), and a word
+    that is part of an identifier (``ACC-002``, ``HO-ACC-S``) is not an abbreviation. An expansion the text
+    already gave before the first use (``Senior Information Risk Owner (SIRO)``) counts as given.
+    """
+    head, mark, body = page.partition("<body>")
+    if not mark:
+        return page
+    done: set[str] = set()
+    read: list[str] = []
+    out: list[str] = []
+    inside: str | None = None
+
+    def expand(match: re.Match) -> str:
+        abbr = match.group(1)
+        if abbr in done:
+            return abbr
+        done.add(abbr)
+        long = ABBREVIATIONS[abbr]
+        if long.casefold() in ("".join(read) + match.string[:match.start()]).casefold():
+            return abbr
+        return f'{esc(long)} (<abbr title="{esc(long)}">{abbr}</abbr>)'
+
+    for part in _SEGMENTS.split(body):
+        if part.startswith("<"):
+            name = part[1:].split(">")[0].split()[0].lower() if len(part) > 2 else ""
+            if inside is None and name in _UNTOUCHED:
+                inside = name
+            elif inside is not None and name == "/" + inside:
+                inside = None
+            out.append(part)
+        elif inside is None and part:
+            out.append(_ABBREVIATION.sub(expand, part))
+            read.append(part)
+        else:
+            out.append(part)
+    return head + mark + "".join(out)
 
 
 CSS = """
