@@ -107,6 +107,19 @@ def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+# The board pack's sections, in the order every format shows them (anchor, heading).
+SECTIONS = (
+    ("decisions", "Decisions for the board"), ("summary", "Summary"), ("compliance", "Compliance"),
+    ("accountability", "Accountability"), ("risk-appetite", "Risk appetite"), ("heatmaps", "Risk heatmaps"),
+    ("comparison", "Since the last report"), ("details", "Initiative details"),
+)
+
+
+def sections(p: Portfolio) -> list[tuple[str, str]]:
+    """The sections this pack has: "Since the last report" only with a comparison."""
+    return [(anchor, title) for anchor, title in SECTIONS if anchor != "comparison" or p.comparison is not None]
+
+
 DECISION_HEADERS = ["Initiative", "What is asked", "Of whom", "By", "Where"]
 
 

@@ -20,7 +20,8 @@ from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
-                                 decisions_empty, decisions_intro, decisions_none, folded, heading, legend, where)
+                                 decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
+                                 where)
 from govern.report.board import ABBREVIATIONS
 from govern.core.text import one_line
 
@@ -95,11 +96,7 @@ class Page:
         self.add("</div></header>")
 
     def contents(self) -> None:
-        items = [("decisions", "Decisions for the board"), ("summary", "Summary"), ("compliance", "Compliance"), ("accountability", "Accountability"),
-                 ("risk-appetite", "Risk appetite"), ("heatmaps", "Risk heatmaps")]
-        if self.p.comparison is not None:
-            items.append(("comparison", "Since the last report"))
-        items.append(("details", "Initiative details"))
+        items = sections(self.p)
         self.add('<nav class="contents wrap" aria-label="Contents"><h2 class="visually-hidden">Contents</h2><ol>',
                  *(f'<li><a href="#{a}">{t}</a></li>' for a, t in items), "</ol></nav>")
 

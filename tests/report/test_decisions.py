@@ -151,5 +151,9 @@ def test_the_section_comes_first_in_every_format_and_matches_the_json() -> None:
                              ("html", '<h2 id="decisions-h">Decisions for the board</h2>', '<h2 id="summary-h">')):
         out = run_cli("portfolio", "examples/portfolio", *AS_OF, "--format", fmt, cwd=ROOT).stdout
         assert out.index(first) < out.index(then), fmt
+        for kind, title in (("risk", "Risks outside tolerance without a decision"), ("statutory", "Statutory gaps")):
+            assert re.search(rf"{title}[^\n]* \({sum(i['kind'] == kind for i in items)}\)", out), (fmt, kind)
+        if fmt == "table":
+            continue  # cells wrap to fit 120 columns (tests/report/test_terminal_table.py)
         for item in items:
             assert item["of_whom"] in out and item["where"] in out, (fmt, item)

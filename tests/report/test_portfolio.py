@@ -333,8 +333,30 @@ def test_table_is_the_default_and_shows_the_three_tables(rendered: dict[str, str
     text = rendered["table"]
     for title in ("Compliance", "Accountability", "Risk appetite", "Residual risk heatmap", "Inherent risk heatmap"):
         assert f"\n{title}" in text
-    assert re.search(r"^CCF-2026-002 .* FAIL 5E 1W\s*$", text, re.MULTILINE)
-    assert re.search(r"^Total \(12 initiatives\) .* FAIL 24E 14W 1I\s*$", text, re.MULTILINE)
+    rows = compliance_rows(text)
+    assert rows["CCF-2026-002"][0] == "CCF-2026-002 Apply for a community climate grant" and rows["CCF-2026-002"][-1] == "FAIL 5E 1W"
+    assert rows["Total"][0] == "Total (12 initiatives)" and rows["Total"][-1] == "FAIL 24E 14W 1I"
+
+
+def compliance_rows(text: str) -> dict[str, list[str]]:
+    """The terminal compliance table's rows, cells joined across the lines they wrap onto (keyed by ID or "Total")."""
+    lines = text[text.index("\nCompliance\n"):].splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Initiative "))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[at + 1])]
+    rows: dict[str, list[str]] = {}
+    current: list[list[str]] = []
+    for line in lines[at + 2:]:
+        if not line.strip():
+            break
+        cells = [line[a:b + 2 if i < len(spans) - 1 else None].strip() for i, (a, b) in enumerate(spans)]
+        if re.match(r"[A-Z]+-\d{4}-\d{3}|Total|\(portfolio\)", cells[0]):
+            current = [[c] if c else [] for c in cells]
+            rows[cells[0].split()[0]] = current  # type: ignore[assignment]
+        else:
+            for column, cell in zip(current, cells):
+                if cell:
+                    column.append(cell)
+    return {key: [" ".join(parts) for parts in value] for key, value in rows.items()}
 
 
 def gfm_tables(text: str) -> list[list[list[str]]]:
