@@ -46,7 +46,7 @@ from govern.core.errors import (  # noqa: E402
 )
 
 # Commands defined in their own modules: each has register(subparsers, common) and sets func.
-COMMAND_MODULES: list[str] = ["govern.cli.plugins", "govern.cli.waivers", "govern.cli.config", "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio"]
+COMMAND_MODULES: list[str] = ["govern.cli.plugins", "govern.cli.waivers", "govern.cli.config", "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio", "govern.cli.history"]
 # The commands each of those modules registers: build_parser imports a module only when its command runs
 # or help lists every command (tests/cli/test_coldstart.py checks these match what the modules register).
 MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
@@ -56,6 +56,7 @@ MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
     "govern.cli.appetite": ("appetite",),
     "govern.cli.verify": ("verify",),
     "govern.cli.portfolio": ("portfolio",),
+    "govern.cli.history": ("history",),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from govern.report.accountability import EXPIRY_WINDOWS
 from govern.report.decisions import empty_text, grouped
+from govern.report.direction import MOVES, movement, risk_key, top_risks
 from govern.report.portfolio import Counts, Portfolio, plural, portfolio_of
 from govern.core.text import one_line
 
@@ -85,13 +86,17 @@ def dash(value: Any) -> str:
 
 def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
     """Worst first; grouped, each group (contiguous, its name in its own column) ends with a subtotal row."""
-    headers = ["ID", "Name", "Department", "Phase", *(heading(d) for d in p.domains), "Overall"]
+    moves = p.direction.initiatives if p.direction is not None else None
+    headers = ["ID", "Name", "Department", "Phase", *(heading(d) for d in p.domains), "Overall",
+               *(["Since the last report"] if moves is not None else [])]
 
-    def line(first: list[str], counts: dict[str, Counts], overall: Counts) -> list[str]:
-        return [*first, *(counts[d].mark(p.checked[d]) for d in p.domains), overall.mark()]
+    def line(first: list[str], counts: dict[str, Counts], overall: Counts, move: str = "") -> list[str]:
+        return [*first, *(counts[d].mark(p.checked[d]) for d in p.domains), overall.mark(),
+                *([move] if moves is not None else [])]
 
     def initiative(row) -> list[str]:
-        return line([text(row.label), text(row.name), text(row.department), text(row.phase)], row.domains, row.total)
+        move = movement(moves.get(row.id)) if moves is not None and row.id else ""
+        return line([text(row.label), text(row.name), text(row.department), text(row.phase)], row.domains, row.total, move)
 
     rows = []
     if p.group_by:
@@ -110,14 +115,16 @@ def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
 # The board pack's sections, in the order every format shows them (anchor, heading).
 SECTIONS = (
     ("decisions", "Decisions for the board"), ("summary", "Summary"), ("compliance", "Compliance"),
-    ("accountability", "Accountability"), ("risk-appetite", "Risk appetite"), ("heatmaps", "Risk heatmaps"),
-    ("comparison", "Since the last report"), ("details", "Initiative details"),
+    ("accountability", "Accountability"), ("risk-appetite", "Risk appetite"), ("top-risks", "Top 10 risks"),
+    ("heatmaps", "Risk heatmaps"),
+    ("comparison", "Since the last report"), ("trends", "Trends"), ("details", "Initiative details"),
 )
 
 
 def sections(p: Portfolio) -> list[tuple[str, str]]:
     """The sections this pack has: "Since the last report" only with a comparison."""
-    return [(anchor, title) for anchor, title in SECTIONS if anchor != "comparison" or p.comparison is not None]
+    return [(anchor, title) for anchor, title in SECTIONS
+            if (anchor != "comparison" or p.comparison is not None) and (anchor != "trends" or p.history is not None)]
 
 
 DECISION_HEADERS = ["Initiative", "What is asked", "Of whom", "By", "Where"]
@@ -235,6 +242,55 @@ def appetite(p: Portfolio) -> tuple[list[str], list[list[str]]]:
             "-" if unscored else str(c.unaccepted), dash(c.highest_residual), ", ".join(text(i) for i in c.initiatives),
         ])
     return headers, rows
+
+
+TOP_HEADERS = ["Rank", "Initiative", "Risk", "Title", "Residual score", "Against appetite", "Owner"]
+
+
+def against(risk: dict[str, Any]) -> str:
+    """A risk against the appetite, in words."""
+    if risk.get("score") is None:
+        return "not scored"
+    if risk.get("breach"):
+        return "above, accepted" if risk.get("accepted") else "above, not accepted"
+    return "within"
+
+
+def top(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    """The 10 risks with the highest residual score, with their movement when there is a previous report."""
+    moves = p.direction.risks if p.direction is not None and p.direction.risks_compared else None
+    headers = [*TOP_HEADERS, *(["Since the last report"] if moves is not None else [])]
+    rows = [[str(n), text(r["initiative"]) or text(r["file"]), text(r["id"] or f"#{r['index'] + 1}"), text(r["title"]),
+             str(r["score"]), against(r), text(r["owner"]) or "unassigned",
+             *([movement(moves.get(risk_key(r)))] if moves is not None else [])]
+            for n, r in enumerate(top_risks(p.risks), 1)]
+    return headers, rows
+
+
+def top_intro(p: Portfolio) -> str:
+    scored = sum(1 for r in p.risks if r.get("score") is not None)
+    text_ = f"The {min(scored, 10)} highest residual scores (likelihood x impact) of {plural(scored, 'scored risk')}."
+    if p.direction is not None and not p.direction.risks_compared:
+        text_ += " The previous report lists no risks (an older govern), so their movement is not shown."
+    return text_
+
+
+def travel_legend() -> str:
+    return ("Direction of travel: " + ", ".join(MOVES.values()) + "; initiatives move by open errors, then warnings; "
+            "risks by residual score.")
+
+
+def arrivals(p: Portfolio) -> list[str]:
+    """New initiatives, and those of the previous report no longer reported, in words."""
+    if p.direction is None:
+        return []
+    new = [i for i, m in p.direction.initiatives.items() if m.state == "new"]
+    out = [f"New since the last report: {', '.join(text(i) for i in sorted(new)) or 'none'}."]
+    gone = [f"{text(r['initiative'])}" + (f" ({text(r['name'])})" if r.get("name") else "") for r in p.direction.removed]
+    out.append(f"No longer reported (closed or removed): {', '.join(gone) or 'none'}.")
+    if p.direction.closed_risks:
+        out.append("Risks closed: " + ", ".join(f"{text(r['initiative'])} {text(r['id'])}" for r in p.direction.closed_risks) + ".")
+    return out
 
 
 def comparison(p: Portfolio) -> tuple[list[str], list[list[str]]]:

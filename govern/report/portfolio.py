@@ -24,6 +24,7 @@ from typing import Any
 from govern.report.accountability import (DEFAULT_SRO_LIMIT, Concentration, PersonRow, accountability_rows,
                                           answers_for_nothing, concentration, vacancy_role, vacant_roles)
 from govern.report.comparison import Comparison, compare_findings
+from govern.report.direction import Direction, direction
 from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
 from govern.core.model import DOMAINS, PHASES, ROLES, Counts, Finding
 
@@ -123,6 +124,9 @@ class Portfolio:
     vacant: dict[str, list[str]] = field(default_factory=dict)  # initiative -> roles nobody holds that own findings
     concentration: list[Concentration] = field(default_factory=list)
     sro_limit: int = DEFAULT_SRO_LIMIT
+    risks: list[dict[str, Any]] = field(default_factory=list)  # every scored-or-not risk, with its initiative
+    direction: Direction | None = None  # with --compare: each initiative's and risk's movement
+    history: list[Any] | None = None  # with --history: govern.report.history.Point per meeting, this one last
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
@@ -311,9 +315,26 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
     portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
+    portfolio.risks = _risk_list(profiles, index)
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)
+        portfolio.direction = direction(rows, portfolio.risks, compare)
     return portfolio
+
+
+def _risk_list(profiles: Any, manifests: dict) -> list[dict[str, Any]]:
+    """Every risk of the portfolio with its initiative, in file order: the top 10 and the movements read it."""
+    out = []
+    for key, profile in profiles:
+        manifest = manifests.get(key) or {}
+        for risk in profile["risks"]:
+            out.append({
+                "initiative": manifest.get("initiative"), "index": risk["index"], "id": risk["id"], "title": risk["title"],
+                "category": risk["category"], "score": risk["score"], "breach": risk["breach"],
+                "accepted": risk["accepted"], "owner": risk["owner"], "file": manifest.get("file", key[0]),
+                "line": risk.get("line") or manifest.get("line", 1),
+            })
+    return out
 
 
 def _pairs(profiles: Any) -> Any:

@@ -50,12 +50,18 @@ def render(report: Any) -> str:
         out += ["No valid risk appetite statement was read, so risks are not scored.", ""]
     else:
         out += [f"Statement: {escape(board.text(p.appetite.get('name')))}", "", *table(*board.appetite(p)), ""]
+    out += ["## Top 10 risks", "", escape(board.top_intro(p)), "", *table(*board.top(p)), "", "## Risk heatmaps", ""]
     for heat in p.heatmaps:
         out += [f"### {heat.kind.capitalize()} risk heatmap", "",
                 f"Counts of risks; {heat.unplaced} not placed.", "", *table(*board.heatmap_rows(heat)), ""]
     if p.comparison is not None:
         since = p.comparison.previous_as_of or "the previous report"
-        out += [f"## Since {escape(since)}", "", *table(*board.comparison(p)), ""]
+        out += [f"## Since {escape(since)}", "", *(f"- {escape(line)}" for line in board.arrivals(p)), "",
+                escape(board.travel_legend()), "", *table(*board.comparison(p)), ""]
+    if p.history is not None:
+        from govern.report.history import history_table
+
+        out += ["## Trends", "", *table(*history_table(p.history)), ""]
     return "\n".join(out)
 
 

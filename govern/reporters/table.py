@@ -129,6 +129,10 @@ def _appetite(p: Any) -> list[str]:
     return [*para(f"Statement: {board.text(p.appetite.get('name'))}"), "", _table(*board.appetite(p)), ""]
 
 
+def _top(p: Any) -> list[str]:
+    return [*para(board.top_intro(p)), "", _table(*board.top(p)), ""]
+
+
 def _heatmaps(p: Any) -> list[str]:
     out = []
     for heat in p.heatmaps:
@@ -139,8 +143,16 @@ def _heatmaps(p: Any) -> list[str]:
 
 def _comparison(p: Any) -> list[str]:
     since = p.comparison.previous_as_of or "the previous report"
-    return [*para(f"Since {board.text(since)} ({board.text(p.comparison.previous_file)})"), "",
-            _table(*board.comparison(p)), ""]
+    out = [*para(f"Since {board.text(since)} ({board.text(p.comparison.previous_file)})"), ""]
+    out += [line for sentence in board.arrivals(p) for line in para(sentence)]
+    return [*out, *para(board.travel_legend()), "", _table(*board.comparison(p)), ""]
+
+
+def _trends(p: Any) -> list[str]:
+    from govern.report.history import history_table
+
+    return [*para(f"Per meeting, from {len(p.history) - 1} earlier reports and this one."), "",
+            _table(*history_table(p.history)), ""]
 
 
 def _details(p: Any) -> list[str]:
@@ -161,7 +173,7 @@ def _details(p: Any) -> list[str]:
 
 
 SECTION = {"decisions": _decisions, "summary": _summary, "compliance": _compliance, "accountability": _accountability,
-           "risk-appetite": _appetite, "heatmaps": _heatmaps, "comparison": _comparison, "details": _details}
+           "risk-appetite": _appetite, "top-risks": _top, "heatmaps": _heatmaps, "comparison": _comparison, "trends": _trends, "details": _details}
 
 
 REPORTER = Reporter("table", render, ("portfolio",), "the board tables as plain text (default for portfolio)")

@@ -383,15 +383,16 @@ def test_markdown_is_github_flavoured_tables(rendered: dict[str, str], board: di
     asks = len({item["kind"] for item in board["decisions"]["items"]})  # "Decisions for the board" first, a table per kind
     assert all(t[0][:2] == ["Initiative", "What is asked"] for t in tables[:asks])
     tables = tables[asks:]
-    assert len(tables) == 5  # compliance, accountability, appetite, two heatmaps
-    compliance, people, appetite = tables[:3]
+    assert len(tables) == 6  # compliance, accountability, appetite, top 10 risks, two heatmaps
+    compliance, people, appetite, top = tables[:4]
+    assert top[0][:5] == ["Rank", "Initiative", "Risk", "Title", "Residual score"] and len(top) - 1 == 10
     assert compliance[0][:4] == ["ID", "Name", "Department", "Phase"] and compliance[0][-1] == "Overall"
     assert len(compliance) - 1 == len(board["compliance"]["rows"]) + 2  # + portfolio row + totals
     assert [r[0] for r in compliance[1:13]] == [r["initiative"] for r in board["compliance"]["rows"]]
     folded = len(board["accountability"]["nothing_to_answer"])  # folded into one line under the table
     assert len(people) - 1 == len(board["accountability"]["rows"]) - folded + 1
     assert len(appetite) - 1 == len(board["risk_appetite"]["rows"]) + 1
-    assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[3:])
+    assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[4:])
 
 
 def test_csv_round_trips_through_the_csv_module(tmp_path: Path, board: dict[str, Any]) -> None:
