@@ -65,7 +65,8 @@ from govern.cli.output import (  # noqa: E402,F401 - moved to govern.cli.output;
 # Help lists the commands in this order.
 COMMAND_MODULES: list[str] = ["govern.cli.check", "govern.cli.rules", "govern.cli.explain", "govern.cli.examples",
                               "govern.cli.init", "govern.cli.plugins", "govern.cli.waivers", "govern.cli.config",
-                              "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio", "govern.cli.schema"]
+                              "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio",
+                              "govern.cli.history", "govern.cli.schema"]
 # The commands each of those modules registers: build_parser imports a module only when its command runs
 # or help lists every command (tests/cli/test_coldstart.py checks these match what the modules register).
 MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
@@ -80,6 +81,7 @@ MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
     "govern.cli.appetite": ("appetite",),
     "govern.cli.verify": ("verify",),
     "govern.cli.portfolio": ("portfolio",),
+    "govern.cli.history": ("history",),
     "govern.cli.schema": ("schema",),
 }
 

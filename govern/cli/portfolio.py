@@ -56,6 +56,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--group-by", choices=GROUP_BY, help="group the compliance table by department or phase")
     parser.add_argument("--compare", metavar="PREVIOUS.json",
                         help="a previous `govern portfolio --format json` report: show what is new, resolved and unchanged")
+    parser.add_argument("--history", metavar="DIR",
+                        help="a folder of earlier `govern portfolio --format json` reports, one per meeting: draw trends")
     parser.add_argument("--allow-empty", action="store_true", help=ALLOW_EMPTY_HELP)
     parser.set_defaults(func=cmd_portfolio)
 
@@ -75,12 +77,67 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         report = run_check(options, command="portfolio", progress=progress)
     finally:
         progress.finish()
+    points = load_history(args.history, options.max_file_size) if args.history else None
     compare_file = display_path(args.compare) if args.compare else ""
-    report.portfolio = build_portfolio(report, report.as_of, previous, args.group_by, compare_file)
+    board = board_settings(options)
+    report.portfolio = build_portfolio(report, report.as_of, previous, args.group_by, compare_file,
+                                       decision_window=board["decision_window_days"], sro_limit=board["sro_limit"])
+    if points is not None:
+        from govern.report.history import current, ordered
+
+        report.portfolio.history = ordered([*points, current(report.portfolio)])
     emit(report, args, reporters(report.registry.reporters), "portfolio", DEFAULT_FORMAT)
     for line in input_errors(report):
         print(line, file=sys.stderr)
     return report.exit_code(options.fail_on)
+
+
+def load_history(folder: str, max_size: int) -> list[Any]:
+    """The points of every ``*.json`` report in ``folder``, each read and validated like ``--compare``'s.
+
+    A report that is not a portfolio report is a located GovernError (exit 2): a trend drawn from a file
+    that is not what it claims would mislead the board.
+    """
+    from pathlib import Path
+
+    from govern.core.paths import display_path
+    from govern.report.history import point
+
+    base = Path(folder)
+    if not base.is_dir():
+        raise GovernError("--history needs a folder of `govern portfolio --format json` reports", display_path(folder))
+    files = sorted(p for p in base.iterdir() if p.suffix == ".json" and not p.name.startswith("."))
+    if not files:
+        raise GovernError("no portfolio reports (*.json) in the history folder", display_path(folder))
+    return [point(load_report(str(path), max_size), display_path(str(path))) for path in files]
+
+
+def load_report(path: str, max_size: int) -> dict[str, Any]:
+    """A whole portfolio report, validated against ``schemas/portfolio-report.schema.json``."""
+    import json as _json
+
+    from jsonschema import Draft202012Validator
+
+    from govern.core.paths import display_path
+    from govern.core.resources import schemas_dir
+    from govern.core.schemas import describe
+
+    data = load_previous(path, max_size, "a report of the --history folder")
+    schema = _json.loads((schemas_dir() / "portfolio-report.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        pointer, detail = (describe(errors[0]) or [("", errors[0].message)])[0]
+        line, column = _locate(path, display_path(path), pointer, max_size)
+        raise GovernError(f"not a valid `govern portfolio --format json` report: {detail}", display_path(path), line,
+                          column, path=pointer)
+    return data
+
+
+def board_settings(options: Any) -> dict[str, Any]:
+    """The configuration's ``board`` settings over their defaults (``govern.run.config.SETTINGS``)."""
+    from govern.run.config import SETTINGS
+
+    return {**SETTINGS["board"], **((getattr(options, "config", None) or {}).get("board") or {})}
 
 
 def input_errors(report: Any, limit: int = 10) -> list[str]:
@@ -114,7 +171,7 @@ def reporters(registered: dict[str, Any]) -> dict[str, Any]:
 # -- --compare ----------------------------------------------------------------------------
 
 
-def load_previous(path: str, max_size: int) -> dict[str, Any]:
+def load_previous(path: str, max_size: int, what: str = "the previous report for --compare") -> dict[str, Any]:
     """A previous portfolio JSON report; any problem is a located GovernError (exit 2).
 
     Read as every input is (``govern.core.loader.read_source``): a regular file within
@@ -128,7 +185,7 @@ def load_previous(path: str, max_size: int) -> dict[str, Any]:
         text, _ = read_source(path, max_size)
     except GovernError as exc:
         exc.file = display
-        exc.message = f"cannot read the previous report for --compare: {exc.message}"
+        exc.message = f"cannot read {what}: {exc.message}"
         raise
     try:
         data = json.loads(text)

@@ -224,3 +224,80 @@ def _names_role(path: str, role: str, owned: Vacancy) -> bool:
         return any(path == prefix or path.startswith(prefix + "/") for prefix in owned.prefixes)
     parts = path.split("/")
     return role in parts or not any(r in parts for r in ROLES)
+
+
+# -- accountability that helps (issue 17, item 4) ----------------------------------------------
+
+DEFAULT_SRO_LIMIT = 3  # one person SRO of more than this many initiatives is flagged (configurable: board.sro_limit)
+ROLE_HATS = 3  # one person holding this many different accountable roles is flagged
+
+
+@dataclass(frozen=True, slots=True)
+class Concentration:
+    """One person on whom too much rests: SRO of too many initiatives, or too many different roles."""
+
+    person: str
+    reason: str
+    initiatives: tuple[str, ...]
+
+
+def answers_for_nothing(row: PersonRow) -> bool:
+    """A named person with no open error or warning, no overdue review and nothing expiring.
+
+    Such people are folded into one line of the pack: the board reads who must act.
+    """
+    return (row.person is not None and not row.errors and not row.warnings and not row.overdue_reviews
+            and not row.expiring_items)
+
+
+def vacancy_role(finding: Finding) -> str | None:
+    """The role a vacancy rule's finding (GOV-001..004, RISK-004) says nobody holds, or None for other rules."""
+    roles = [role for role, rules in VACANCY_RULES.items() if finding.rule in rules]
+    if not roles:
+        return None
+    parts = finding.path.split("/")
+    return next((role for role in roles if role in parts), roles[0])
+
+
+def vacant_roles(people: list[PersonRow], reported: Iterable[Finding] = ()) -> dict[str, list[str]]:
+    """Initiative -> the accountable roles nobody holds there: reported by a vacancy rule, or owning findings."""
+    vacant: dict[str, set[str]] = {}
+    for finding in reported:
+        role = vacancy_role(finding)
+        if role and finding.initiative and not finding.waived:
+            vacant.setdefault(finding.initiative, set()).add(ROLE_LABELS.get(role, role))
+    for row in people:
+        if row.person is None and row.role:
+            for initiative in row.initiatives:
+                vacant.setdefault(initiative, set()).add(ROLE_LABELS.get(row.role, row.role))
+    return {initiative: sorted(roles) for initiative, roles in sorted(vacant.items())}
+
+
+def concentration(profiles: Iterable, manifests: dict, sro_limit: int = DEFAULT_SRO_LIMIT) -> list[Concentration]:
+    """People who are SRO of more than ``sro_limit`` initiatives, or hold ``ROLE_HATS`` or more different roles.
+
+    Counted from the manifests' named roles (``ROLES``; risk owners are per risk, not a role of the initiative).
+    """
+    sro: dict[str, set[str]] = {}
+    hats: dict[str, set[str]] = {}
+    where: dict[str, set[str]] = {}
+    spelling: dict[str, str] = {}
+    for key, profile in profiles:
+        initiative = (manifests.get(key) or {}).get("initiative") or f"{key[0]} (manifest {key[1] + 1})"
+        for role, name in profile["people"]:
+            person = person_key(name)
+            spelling[person] = min(spelling.get(person, name), name)
+            hats.setdefault(person, set()).add(role)
+            where.setdefault(person, set()).add(initiative)
+            if role == "senior_responsible_owner":
+                sro.setdefault(person, set()).add(initiative)
+    out = []
+    for person in sorted(spelling):
+        if len(sro.get(person, ())) > sro_limit:
+            out.append(Concentration(spelling[person], f"senior responsible owner of {len(sro[person])} initiatives "
+                                     f"(more than {sro_limit})", tuple(sorted(sro[person]))))
+        if len(hats[person]) >= ROLE_HATS:
+            labels = ", ".join(sorted(ROLE_LABELS.get(r, r) for r in hats[person]))
+            out.append(Concentration(spelling[person], f"holds {len(hats[person])} different accountable roles ({labels})",
+                                     tuple(sorted(where[person]))))
+    return out

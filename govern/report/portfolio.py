@@ -25,8 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from govern.report.accountability import PersonRow, accountability_rows
+from govern.report.accountability import (DEFAULT_SRO_LIMIT, Concentration, PersonRow, accountability_rows,
+                                          answers_for_nothing, concentration, vacancy_role, vacant_roles)
 from govern.report.comparison import Comparison, compare_findings
+from govern.report.direction import Direction, direction
+from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
 from govern.core.model import DOMAINS, PHASES, ROLES, Counts, Finding
 
 GROUP_BY = ("department", "phase")
@@ -61,7 +64,8 @@ class InitiativeRow:
 
     @property
     def label(self) -> str:
-        return self.id or f"{self.file} (document {self.document + 1})"
+        """The ID, else where the manifest starts (``file:line``), else the row's name: never "document N"."""
+        return self.id or (f"{self.file}:{self.line}" if self.file else self.name or "portfolio")
 
 
 @dataclass(slots=True)
@@ -119,6 +123,14 @@ class Portfolio:
     statutory: dict[str, list[Any]]  # rule id -> references, for rules that are not waivable
     titles: dict[str, str]
     comparison: Comparison | None = None
+    decisions: list[Decision] = field(default_factory=list)  # "Decisions for the board", in the section's order
+    decision_window: int = DEFAULT_WINDOW_DAYS
+    vacant: dict[str, list[str]] = field(default_factory=dict)  # initiative -> roles nobody holds that own findings
+    concentration: list[Concentration] = field(default_factory=list)
+    sro_limit: int = DEFAULT_SRO_LIMIT
+    risks: list[dict[str, Any]] = field(default_factory=list)  # every scored-or-not risk, with its initiative
+    direction: Direction | None = None  # with --compare: each initiative's and risk's movement
+    history: list[Any] | None = None  # with --history: govern.report.history.Point per meeting, this one last
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
@@ -142,6 +154,16 @@ class Portfolio:
             if row is not None:
                 row.findings.append(finding)
         self.lookup = None
+
+    @property
+    def answering(self) -> list[PersonRow]:
+        """The accountability rows the pack shows: people with something to answer for, and vacant roles."""
+        return [row for row in self.people if not answers_for_nothing(row)]
+
+    @property
+    def quiet(self) -> list[PersonRow]:
+        """People with nothing to answer for, folded into one line."""
+        return [row for row in self.people if answers_for_nothing(row)]
 
     @property
     def total(self) -> Counts:
@@ -218,6 +240,7 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
             "breach": bool(a is not None and a.breach),
             "accepted": bool(a is not None and a.accepted),
             "acceptance_end": live_end,
+            "line": doc.locate(f"/risks/{index}")[0],
         })
     return {"people": people, "risks": risks, "accountability": doc.locate("/accountability")}
 
@@ -226,7 +249,8 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
 
 
 def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None = None,
-                    group_by: str | None = None, compare_file: str = "") -> Portfolio:
+                    group_by: str | None = None, compare_file: str = "",
+                    decision_window: int = DEFAULT_WINDOW_DAYS, sro_limit: int = DEFAULT_SRO_LIMIT) -> Portfolio:
     """The board's tables, from one pass over the run's findings (which may be a stream).
 
     Rows keep counts, not findings: ``Portfolio.fill_details`` reads the findings
@@ -240,6 +264,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     seen_domains: set[str] = set()
     titles: dict[str, str] = {}
     statutory_ids: set[str] = set()
+    asks = DecisionCollector(as_of, decision_window)
+    vacancy_findings: list[Finding] = []  # few: GOV-001..004 and RISK-004, naming the roles nobody holds
 
     def counted(findings):
         for finding in findings:  # each finding once: into its row, the titles and the statutory list
@@ -252,8 +278,12 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
                 portfolio_row.findings.append(finding)  # few: run-level notices and input errors
             seen_domains.add(domain)
             titles[finding.rule] = finding.title
-            if finding.rule in rules and not rules[finding.rule].waivable:
+            statutory = finding.rule in rules and not rules[finding.rule].waivable
+            if statutory:
                 statutory_ids.add(finding.rule)
+            asks.see(finding, statutory)
+            if vacancy_role(finding):
+                vacancy_findings.append(finding)
             yield finding
 
     index = {(row.file, row.document): {"initiative": row.id, "file": row.file, "line": row.line} for row in rows}
@@ -285,10 +315,30 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
         appetite=_appetite_info(appetite), statutory=statutory, titles=titles,
     )
     portfolio.profiles, portfolio.lookup = profiles, lookup
+    portfolio.decisions, portfolio.decision_window = asks.finish(profiles, index), decision_window
+    portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
+    portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
+    portfolio.risks = _risk_list(profiles, index)
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)
+        portfolio.direction = direction(rows, portfolio.risks, compare)
     return portfolio
+
+
+def _risk_list(profiles: Any, manifests: dict) -> list[dict[str, Any]]:
+    """Every risk of the portfolio with its initiative, in file order: the top 10 and the movements read it."""
+    out = []
+    for key, profile in profiles:
+        manifest = manifests.get(key) or {}
+        for risk in profile["risks"]:
+            out.append({
+                "initiative": manifest.get("initiative"), "index": risk["index"], "id": risk["id"], "title": risk["title"],
+                "category": risk["category"], "score": risk["score"], "breach": risk["breach"],
+                "accepted": risk["accepted"], "owner": risk["owner"], "file": manifest.get("file", key[0]),
+                "line": risk.get("line") or manifest.get("line", 1),
+            })
+    return out
 
 
 def _pairs(profiles: Any) -> Any:

@@ -17,12 +17,17 @@ rendered without ``esc`` or out of heading order unnoticed.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
-from govern.report.board import accountability_totals, category_name, heading, legend
+from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
+                                 decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
+                                 where)
+from govern.report.board import ABBREVIATIONS, arrivals, top, top_intro, travel_legend
+from govern.report.direction import movement, risk_key
 from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
@@ -96,13 +101,25 @@ class Page:
         self.add("</div></header>")
 
     def contents(self) -> None:
-        items = [("summary", "Summary"), ("compliance", "Compliance"), ("accountability", "Accountability"),
-                 ("risk-appetite", "Risk appetite"), ("heatmaps", "Risk heatmaps")]
-        if self.p.comparison is not None:
-            items.append(("comparison", "Since the last report"))
-        items.append(("details", "Initiative details"))
+        items = sections(self.p)
         self.add('<nav class="contents wrap" aria-label="Contents"><h2 class="visually-hidden">Contents</h2><ol>',
                  *(f'<li><a href="#{a}">{t}</a></li>' for a, t in items), "</ol></nav>")
+
+    def decisions(self) -> None:
+        """The board's asks first: what, of whom, by when; an empty section says so in words."""
+        p = self.p
+        self.add('<section aria-labelledby="decisions-h" id="decisions"><h2 id="decisions-h">Decisions for the board</h2>',
+                 f"<p>{esc(decisions_intro(p))}</p>")
+        if not p.decisions:
+            self.add(f'<p class="none">{esc(decisions_empty(p))}</p>')
+        for n, (title, rows) in enumerate(decisions(p), 1):
+            body = ["<tbody>", *(f'<tr><th scope="row">{self.link(r[0]) if r[0] in self.anchors else esc(r[0])}</th>'
+                                 + "".join(f"<td>{esc(cell)}</td>" for cell in r[1:]) + "</tr>" for r in rows), "</tbody>"]
+            self.add(f'<h3 id="decisions-{n}-h">{esc(title)}</h3>')
+            self.table(f"decisions-{n}", esc(title), DECISION_HEADERS, body)
+        if decisions_none(p):
+            self.add(f'<p class="note">{esc(decisions_none(p))}</p>')
+        self.add("</section>")
 
     def summary(self) -> None:
         s = self.p.summary()
@@ -135,20 +152,24 @@ class Page:
 
     def compliance(self) -> None:
         p = self.p
-        head = ["ID", "Name", "Department", "Phase", *(heading(d) for d in p.domains), "Overall"]
+        moves = p.direction.initiatives if p.direction is not None else None
+        head = ["ID", "Name", "Department", "Phase", *(heading(d) for d in p.domains), "Overall",
+                *(["Since the last report"] if moves is not None else [])]
         width = len(head)
+        extra = "<td></td>" if moves is not None else ""
 
         def row(r) -> str:
             cells = "".join(f"<td>{status(r.domains[d], p.checked[d])}</td>" for d in p.domains)
+            move = f"<td>{_move(moves.get(r.id))}</td>" if moves is not None else ""
             return (f'<tr><th scope="row"><a href="#{r.anchor}">{esc(r.label)}</a></th><td>{esc(r.name)}</td>'
-                    f"<td>{esc(r.department)}</td><td>{esc(r.phase)}</td>{cells}<td>{status(r.total)}</td></tr>")
+                    f"<td>{esc(r.department)}</td><td>{esc(r.phase)}</td>{cells}<td>{status(r.total)}</td>{move}</tr>")
 
         def counts_row(label: str, counts: dict[str, Counts], css: str) -> str:
             total = Counts()
             for c in counts.values():
                 total.merge(c)
             cells = "".join(f"<td>{status(counts[d], p.checked[d])}</td>" for d in p.domains)
-            return f'<tr class="{css}"><th scope="row" colspan="4">{label}</th>{cells}<td>{status(total)}</td></tr>'
+            return f'<tr class="{css}"><th scope="row" colspan="4">{label}</th>{cells}<td>{status(total)}</td>{extra}</tr>'
 
         body = []
         if p.group_by:
@@ -160,7 +181,7 @@ class Page:
         if p.portfolio_row is not None:
             r = p.portfolio_row
             body += ["<tbody>", f'<tr class="subtotal"><th scope="row" colspan="4"><a href="#{r.anchor}">{esc(r.name)}</a></th>'
-                     + "".join(f"<td>{status(r.domains[d], p.checked[d])}</td>" for d in p.domains) + f"<td>{status(r.total)}</td></tr>", "</tbody>"]
+                     + "".join(f"<td>{status(r.domains[d], p.checked[d])}</td>" for d in p.domains) + f"<td>{status(r.total)}</td>{extra}</tr>", "</tbody>"]
         foot = [counts_row(f"Total ({plural(len(p.rows), 'initiative')})", p.totals, "total")]
         self.add('<section aria-labelledby="compliance-h" id="compliance"><h2 id="compliance-h">Compliance</h2>',
                  "<p>One row per initiative, worst first (most errors, then most warnings). Each cell gives the "
@@ -173,7 +194,7 @@ class Page:
         head = ["Person", "Roles held", "Initiatives", "Open errors", "Open warnings", "Overdue reviews",
                 *(f"Expiring within {w} days" for w in EXPIRY_WINDOWS)]
         body = ["<tbody>"]
-        for r in p.people:
+        for r in p.answering:
             name, css = esc(r.name), ""
             if r.person is None:
                 css = ' class="vacant"'
@@ -184,7 +205,7 @@ class Page:
                         f'<td class="num">{_number(r.overdue_reviews, "warn")}</td>{expiring}</tr>')
         body.append("</tbody>")
         t = accountability_totals(p)
-        foot = [f'<tr class="total"><th scope="row" colspan="3">Total ({plural(len(p.people), "row")})</th><td class="num">{t["errors"]}</td>'
+        foot = [f'<tr class="total"><th scope="row" colspan="3">Total ({plural(len(p.answering), "row")})</th><td class="num">{t["errors"]}</td>'
                 f'<td class="num">{t["warnings"]}</td><td class="num">{t["overdue_reviews"]}</td>'
                 + "".join(f'<td class="num">{t["expiring"][w]}</td>' for w in EXPIRY_WINDOWS) + "</tr>"]
         self.add('<section aria-labelledby="accountability-h" id="accountability"><h2 id="accountability-h">Accountability</h2>',
@@ -194,10 +215,21 @@ class Page:
                  "30, 60 and 90 days (cumulative).</p>")
         self.table("accountability-table", "Accountability by person: open findings, overdue reviews and expiring exceptions",
                    head, body, foot, numeric=range(3, 9))
+        self.add(f"<p>{esc(folded(p))}</p>", '<h3 id="vacant-h">Vacant accountable roles, by initiative</h3>')
+        if p.vacant:
+            self.add("<ul>", *(f"<li>{self.link(i)}: {esc(', '.join(roles))}</li>" for i, roles in p.vacant.items()), "</ul>")
+        else:
+            self.add("<p>None: every role that owns findings is held.</p>")
+        self.add('<h3 id="concentration-h">Concentration</h3>', f"<p>{esc(concentration_intro(p))}</p>")
+        if p.concentration:
+            self.add("<ul>", *(f"<li><strong>{esc(c.person)}</strong>: {esc(c.reason)} ({self.links(list(c.initiatives))})</li>"
+                               for c in p.concentration), "</ul>")
+        else:
+            self.add("<p>None.</p>")
         if p.notices:
             self.add('<h3 id="notices-h">Portfolio notices</h3><p>Roles nobody holds that own findings, not reported by any rule (not counted above):</p><ul>')
             self.add(*(f"<li><strong>{esc(n.rule)}</strong> {self.link(n.initiative)}: {esc(n.message)} "
-                       f'<span class="where">({esc(n.file)}:{n.line}:{n.column})</span></li>' for n in p.notices))
+                       f'<span class="where">({esc(where(n.file, n.line))})</span></li>' for n in p.notices))
             self.add("</ul>")
         self.add("</section>")
 
@@ -228,6 +260,20 @@ class Page:
                  f"valid acceptance.{limit_text}</p>")
         self.table("appetite-table", "Risk appetite by category: tolerance, risks above appetite and highest residual score",
                    head, body, numeric=range(2, 9))
+        self.add("</section>")
+
+    def top_risks(self) -> None:
+        head, rows = top(self.p)
+        body = ["<tbody>"]
+        for r in rows:
+            body.append(f'<tr><td class="num">{esc(r[0])}</td><th scope="row">{self.link(r[1]) if r[1] in self.anchors else esc(r[1])}'
+                        f" {esc(r[2])}</th><td>{esc(r[3])}</td><td class=\"num\">{esc(r[4])}</td><td>{esc(r[5])}</td>"
+                        f"<td>{esc(r[6])}</td>" + "".join(f"<td>{_arrow(c)}</td>" for c in r[7:]) + "</tr>")
+        body.append("</tbody>")
+        head = ["Rank", "Initiative and risk", *head[3:]]
+        self.add('<section aria-labelledby="top-risks-h" id="top-risks"><h2 id="top-risks-h">Top 10 risks</h2>',
+                 f"<p>{esc(top_intro(self.p))}</p>")
+        self.table("top-risks-table", "The 10 risks with the highest residual score", head, body, numeric=range(0, 1))
         self.add("</section>")
 
     def heatmaps(self) -> None:
@@ -267,7 +313,8 @@ class Page:
         since = esc(c.previous_as_of or "the previous report")
         self.add('<section aria-labelledby="comparison-h" id="comparison">'
                  f'<h2 id="comparison-h">Since the last report ({since})</h2>',
-                 f"<p>Compared with {esc(c.previous_file)}: findings matched by initiative, rule, file and JSON pointer.</p>")
+                 f"<p>Compared with {esc(c.previous_file)}: findings matched by initiative, rule, file and field. "
+                 f"{esc(travel_legend())}</p>", "<ul>", *(f"<li>{esc(line)}</li>" for line in arrivals(self.p)), "</ul>")
         head = ["Initiative", "New", "Resolved", "Unchanged"]
         body = ["<tbody>", *(f'<tr><th scope="row">{self.link(k) if k else "Portfolio-level"}</th><td class="num">{v.new}</td>'
                              f'<td class="num">{v.resolved}</td><td class="num">{v.unchanged}</td></tr>' for k, v in c.initiatives.items()), "</tbody>"]
@@ -288,6 +335,26 @@ class Page:
                 self.add("<p>None.</p>")
         self.add("</section>")
 
+    def trends(self) -> None:
+        """Small inline SVG line charts, each with its data table beside it: readable without the picture."""
+        points = self.p.history
+        if points is None:
+            return
+        from govern.report.history import SERIES
+
+        self.add('<section aria-labelledby="trends-h" id="trends"><h2 id="trends-h">Trends</h2>',
+                 f"<p>Per meeting, from {plural(len(points) - 1, 'earlier report')} and this one. Each chart has its "
+                 "numbers in the table beside it.</p>", '<div class="trends">')
+        for n, (key, title) in enumerate(SERIES, 1):
+            values = [pt.value(key) for pt in points]
+            body = ["<tbody>", *(f'<tr><th scope="row">{esc(pt.as_of)}</th><td class="num">{pt.value(key)}</td></tr>'
+                                 for pt in points), "</tbody>"]
+            self.add(f'<div class="trend"><h3 id="trend-{n}-h">{esc(title)}</h3>', _chart(f"trend-{n}", title, points, values))
+            self.table(f"trend-{n}-table", f"{esc(title)} per meeting", ["Meeting (as of)", esc(title)], body,
+                       numeric=range(1, 2), compact=True)
+            self.add("</div>")
+        self.add("</div></section>")
+
     def details(self) -> None:
         p = self.p
         self.add('<section aria-labelledby="details-h" id="details"><h2 id="details-h">Initiative details</h2>')
@@ -296,7 +363,7 @@ class Page:
             title = f"{esc(r.label)} &#8212; {esc(r.name)}" if r.id else esc(r.name or r.label)
             self.add(f'<section class="initiative" id="{r.anchor}" aria-labelledby="{r.anchor}-h">',
                      f'<h3 id="{r.anchor}-h">{title} {status(r.total)}</h3>')
-            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and f"{r.file} (document {r.document + 1})")]
+            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and where(r.file, r.line))]
             facts = [(k, v) for k, v in facts if v]
             if facts:
                 self.add('<dl class="facts">', *(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts), "</dl>")
@@ -320,7 +387,7 @@ class Page:
             role = f" ({esc(ROLE_LABELS.get(f.accountable.role, f.accountable.role))})" if f.accountable.role else ""
             body.append(f'<tr><th scope="row">{esc(f.rule)}</th><td><span class="status s-{css}">{esc(state)}</span>{waiver}</td>'
                         f"<td>{esc(heading(f.domain))}</td><td>{esc(f.message)}<br>"
-                        f'<span class="where">{esc(f.file)}:{f.line}:{f.column} {esc(f.path)}</span></td>'
+                        f'<span class="where">{esc(where(f.file, f.line))}</span></td>'
                         f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule)}</td></tr>")
         body.append("</tbody>")
         self.table(f"{r.anchor}-findings", f"Findings for {esc(r.label)}",
@@ -341,8 +408,12 @@ class Page:
         if not r.risks:
             return
         levels = {c.category: c for c in self.p.categories if c.category}
+        d = self.p.direction
+        moves = d.risks if d is not None and d.risks_compared else None
         body = ["<tbody>"]
         for risk in r.risks:
+            move = (f"<td>{_move(moves.get(risk_key({'initiative': r.id, 'id': risk['id'], 'index': risk['index']})))}</td>"
+                    if moves is not None else "")
             c = levels.get(risk["canonical"])
             if c is None:
                 state = '<span class="status s-warn">NOT IN STATEMENT</span>'
@@ -358,10 +429,52 @@ class Page:
             tolerance = f"{esc(c.level)} (at most {c.threshold})" if c else "&#8212;"
             body.append(f'<tr><th scope="row">{esc(risk["id"] or "#" + str(risk["index"] + 1))}</th><td>{esc(risk["title"])}</td>'
                         f'<td>{esc(risk["category"])}</td><td>{_rating(risk["inherent"])}</td><td>{_rating(risk["residual"])}</td>'
-                        f"<td>{tolerance}</td><td>{state}</td><td>{esc(risk['owner'] or 'unassigned')}</td></tr>")
+                        f"<td>{tolerance}</td><td>{state}</td><td>{esc(risk['owner'] or 'unassigned')}</td>{move}</tr>")
         body.append("</tbody>")
         self.table(f"{r.anchor}-risks", f"Risks of {esc(r.label)}",
-                   ["Risk", "Title", "Category", "Inherent", "Residual", "Appetite", "Against appetite", "Owner"], body)
+                   ["Risk", "Title", "Category", "Inherent", "Residual", "Appetite", "Against appetite", "Owner",
+                    *(["Since the last report"] if moves is not None else [])], body)
+
+
+CHART_W, CHART_H, CHART_PAD = 240, 110, 22
+
+
+def _chart(ident: str, title: str, points: list[Any], values: list[int]) -> str:
+    """A line chart as inline SVG: no script, a title and description for assistive technology, fixed decimals."""
+    top = max(values + [1])
+    n = len(values)
+    step = (CHART_W - 2 * CHART_PAD) / max(n - 1, 1)
+
+    def x(i: int) -> str:
+        return f"{CHART_PAD + i * step:.1f}"
+
+    def y(v: int) -> str:
+        return f"{CHART_H - CHART_PAD - (CHART_H - 2 * CHART_PAD) * v / top:.1f}"
+
+    line = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
+    dots = "".join(f'<circle cx="{x(i)}" cy="{y(v)}" r="3"/>' for i, v in enumerate(values))
+    labels = "".join(f'<text x="{x(i)}" y="{float(y(v)) - 6:.1f}" text-anchor="middle">{v}</text>' for i, v in enumerate(values))
+    summary = ", ".join(f"{esc(pt.as_of)}: {v}" for pt, v in zip(points, values))
+    return (f'<svg class="chart" viewBox="0 0 {CHART_W} {CHART_H}" width="{CHART_W}" height="{CHART_H}" role="img" '
+            f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{ident}-t">{esc(title)} per meeting</title><desc id="{ident}-d">{summary}</desc>'
+            f'<line x1="{CHART_PAD}" y1="{CHART_H - CHART_PAD}" x2="{CHART_W - CHART_PAD}" y2="{CHART_H - CHART_PAD}" class="axis-line"/>'
+            f'<polyline points="{line}" fill="none"/>{dots}{labels}'
+            f'<text x="{CHART_PAD}" y="{CHART_H - 6}">{esc(points[0].as_of)}</text>'
+            f'<text x="{CHART_W - CHART_PAD}" y="{CHART_H - 6}" text-anchor="end">{esc(points[-1].as_of)}</text></svg>')
+
+
+ARROW_CSS = {"new": "mv-new", "worse": "mv-worse", "better": "mv-better", "unchanged": "mv-same", "closed": "mv-same"}
+
+
+def _move(move: Any) -> str:
+    """A movement as an arrow and words (never colour alone)."""
+    return _arrow(movement(move), getattr(move, "state", None))
+
+
+def _arrow(words: str, state: str | None = None) -> str:
+    state = state or next((k for k in ARROW_CSS if k in words), "unchanged")
+    return f'<span class="move {ARROW_CSS.get(state, "mv-same")}">{esc(words)}</span>'
 
 
 def _worst(f: Any) -> tuple:
@@ -391,17 +504,67 @@ def render(report: Any) -> str:
     page.masthead()
     page.contents()
     page.add('<main id="main" class="wrap" tabindex="-1">')
+    page.decisions()
     page.summary()
     page.compliance()
     page.accountability()
     page.appetite()
+    page.top_risks()
     page.heatmaps()
     page.comparison()
+    page.trends()
     page.details()
     page.add("</main>", '<footer class="wrap"><p>Produced by govern '
              f"{esc(p.version)} from the manifests and policy packs as of {esc(p.as_of.isoformat())}. The same inputs give the "
              "same page, byte for byte.</p></footer>", "</body>", "</html>")
-    return "\n".join(page.out) + "\n"
+    return expand_abbreviations("\n".join(page.out) + "\n")
+
+
+_SEGMENTS = re.compile(r"(<[^>]*>)")
+_ABBREVIATION = re.compile(r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+                           + r")(?![\w/-])")
+_UNTOUCHED = ("style", "title", "abbr")
+
+
+def expand_abbreviations(page: str) -> str:
+    """Each abbreviation of ``ABBREVIATIONS`` written out at its first use in the page's text, then left short.
+
+    Only text of the body between tags is touched (never an attribute, the title or the style sheet), and a word
+    that is part of an identifier (``ACC-002``, ``HO-ACC-S``) is not an abbreviation. An expansion the text
+    already gave before the first use (``Senior Information Risk Owner (SIRO)``) counts as given.
+    """
+    head, mark, body = page.partition("<body>")
+    if not mark:
+        return page
+    done: set[str] = set()
+    read: list[str] = []
+    out: list[str] = []
+    inside: str | None = None
+
+    def expand(match: re.Match) -> str:
+        abbr = match.group(1)
+        if abbr in done:
+            return abbr
+        done.add(abbr)
+        long = ABBREVIATIONS[abbr]
+        if long.casefold() in ("".join(read) + match.string[:match.start()]).casefold():
+            return abbr
+        return f'{esc(long)} (<abbr title="{esc(long)}">{abbr}</abbr>)'
+
+    for part in _SEGMENTS.split(body):
+        if part.startswith("<"):
+            name = part[1:].split(">")[0].split()[0].lower() if len(part) > 2 else ""
+            if inside is None and name in _UNTOUCHED:
+                inside = name
+            elif inside is not None and name == "/" + inside:
+                inside = None
+            out.append(part)
+        elif inside is None and part:
+            out.append(_ABBREVIATION.sub(expand, part))
+            read.append(part)
+        else:
+            out.append(part)
+    return head + mark + "".join(out)
 
 
 CSS = """
@@ -458,6 +621,14 @@ table.compact{width:auto;min-width:40%}
 .s-waived{background:#e8e8e8;color:#383f43;border-color:#383f43}
 .waived-note{display:block;font-size:.8rem;color:var(--muted);white-space:nowrap}
 .n-fail{color:#6e1509}.n-warn{color:#5c4700}
+.trends{display:grid;grid-template-columns:1fr 1fr;gap:12px 32px}
+.trend{display:grid;grid-template-columns:auto 1fr;gap:0 16px;align-items:start;break-inside:avoid}
+.trend h3{grid-column:1/-1;margin:12px 0 4px}
+svg.chart{font-size:10px;fill:var(--ink)}
+svg.chart polyline{stroke:#1d70b8;stroke-width:2}
+svg.chart circle{fill:#1d70b8}
+svg.chart .axis-line{stroke:#505a5f}
+.move{white-space:nowrap;font-weight:700}.mv-worse{color:#6e1509}.mv-better{color:#005a30}.mv-new{color:#0b3d66}.mv-same{color:#383f43}
 .tag{display:inline-block;padding:0 5px;border:1px solid var(--ink);font-size:.7rem;letter-spacing:.04em}
 .muted,.where{color:var(--muted);font-size:.85rem}
 .heatmaps{display:grid;grid-template-columns:1fr 1fr;gap:32px}
@@ -478,7 +649,7 @@ td.heat .score{display:block;font-size:.7rem}
 .facts dt{font-weight:700}.facts dd{margin:0}
 .back{font-size:.9rem}
 footer{margin-top:48px;padding:16px 24px 32px;border-top:1px solid var(--line);color:var(--muted);font-size:.85rem}
-@media (max-width:900px){.cards{grid-template-columns:1fr 1fr}.heatmaps{grid-template-columns:1fr}}
+@media (max-width:900px){.cards{grid-template-columns:1fr 1fr}.heatmaps,.trends{grid-template-columns:1fr}}
 @page{size:A4 landscape;margin:12mm}
 @media print{
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}

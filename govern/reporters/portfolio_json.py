@@ -15,6 +15,7 @@ from govern.core.model import Finding
 from govern.report.portfolio import Counts, Portfolio, portfolio_of
 from govern.reporters import Reporter
 from govern.report.board import accountability_totals
+from govern.report.direction import risk_key
 from govern.core.rows import Rows
 from govern.core.text import json_safe
 from govern.reporters.jsonwrite import iter_json
@@ -55,6 +56,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
         "appetite": p.appetite,
         "summary": p.summary(),
         **({"overrides": p.overrides} if p.overrides else {}),
+        "decisions": {"window_days": p.decision_window, "items": [d.to_dict() for d in p.decisions]},
         "domains": p.domains,
         "compliance": {
             "rows": rows,
@@ -62,7 +64,14 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
             "totals": _line(p, p.totals, p.total),
             "groups": groups,
         },
-        "accountability": {"rows": people, "totals": {**totals, "expiring": _expiring(totals["expiring"])}},
+        "accountability": {
+            "rows": people, "totals": {**totals, "expiring": _expiring(totals["expiring"])},
+            "nothing_to_answer": [r.name for r in p.quiet],
+            "vacant_roles": [{"initiative": i, "roles": roles} for i, roles in p.vacant.items()],
+            "sro_limit": p.sro_limit,
+            "concentration": [{"person": c.person, "reason": c.reason, "initiatives": list(c.initiatives)}
+                              for c in p.concentration],
+        },
         "risk_appetite": {
             "rows": categories,
             "not_in_statement": {"risks": unknown.risks, "initiatives": unknown.initiatives} if unknown else None,
@@ -75,6 +84,8 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
             }
             for heat in p.heatmaps
         },
+        "risks": [_risk(p, r) for r in p.risks],
+        "direction": _direction(p),
         "comparison": _comparison(p),
         "notices": [n.to_dict() for n in p.notices],
         "findings": Rows(p.findings, Finding.to_dict),
@@ -86,6 +97,26 @@ def _total(counts: dict[str, Counts]) -> Counts:
     for c in counts.values():
         total.merge(c)
     return total
+
+
+def _risk(p: Portfolio, r: dict[str, Any]) -> dict[str, Any]:
+    out = {k: r[k] for k in ("initiative", "index", "id", "title", "category", "score", "breach", "accepted", "owner")}
+    if p.direction is not None and p.direction.risks_compared:
+        move = p.direction.risks.get(risk_key(r))
+        out["movement"] = move.state if move else None
+    return out
+
+
+def _direction(p: Portfolio) -> dict[str, Any] | None:
+    d = p.direction
+    if d is None:
+        return None
+    return {
+        "initiatives": [{"initiative": k, "movement": m.state} for k, m in d.initiatives.items()],
+        "removed": [{"initiative": r["initiative"], "name": r["name"]} for r in d.removed],
+        "risks_compared": d.risks_compared,
+        "closed_risks": [{"initiative": r["initiative"], "id": r["id"], "title": r["title"]} for r in d.closed_risks],
+    }
 
 
 def _comparison(p: Portfolio) -> dict[str, Any] | None:

@@ -53,7 +53,7 @@ def page() -> str:
 
 @pytest.fixture(scope="module")
 def rich_page(tmp_path_factory) -> str:
-    """Every optional part: groups, a comparison, a waived finding, a vacant role with its notice."""
+    """Every optional part: groups, a comparison with trends, a waived finding, a vacant role with its notice."""
     import yaml
 
     folder = tmp_path_factory.mktemp("rich")
@@ -70,9 +70,11 @@ def rich_page(tmp_path_factory) -> str:
         "    approved_by: {name: Chief Information Security Officer}\n    approved_on: 2026-10-01\n    expires: 2026-12-10\n",
         encoding="utf-8",
     )
-    previous = run_cli("portfolio", "portfolio/", *AS_OF, "--format", "json", "--output", "previous.json", cwd=folder)
+    (folder / "history").mkdir()
+    previous = run_cli("portfolio", "portfolio/", *AS_OF, "--format", "json", "--output", "history/previous.json", cwd=folder)
     assert previous.returncode == 0, previous.stderr
-    return render("portfolio", "--group-by", "phase", "--compare", "previous.json", "--waivers", "waivers.yaml", cwd=folder)
+    return render("portfolio", "--group-by", "phase", "--compare", "history/previous.json", "--history", "history",
+                  "--waivers", "waivers.yaml", cwd=folder)
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +147,7 @@ def test_optional_parts_render_in_the_same_structure(rich_page: str) -> None:
     assert len(o.captions) == o.tables and set(h[1:] for h in o.hrefs if h.startswith("#")) <= set(o.ids)
     assert "Phase: discovery" in rich_page and "Subtotal: live" in rich_page
     assert 'id="comparison"' in rich_page and "WAIVED" in rich_page
+    assert 'id="trends"' in rich_page and rich_page.count('<svg class="chart"') == 4
     assert '<span class="status s-pass">PASS</span><span class="waived-note">+1 waived</span>' in rich_page
     assert "GOV-UNASSIGNED" in rich_page and "<em>unassigned</em> (Service owner)" in rich_page
 

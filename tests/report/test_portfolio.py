@@ -333,8 +333,30 @@ def test_table_is_the_default_and_shows_the_three_tables(rendered: dict[str, str
     text = rendered["table"]
     for title in ("Compliance", "Accountability", "Risk appetite", "Residual risk heatmap", "Inherent risk heatmap"):
         assert f"\n{title}" in text
-    assert re.search(r"^CCF-2026-002 .* FAIL 5E 1W\s*$", text, re.MULTILINE)
-    assert re.search(r"^Total \(12 initiatives\) .* FAIL 24E 14W 1I\s*$", text, re.MULTILINE)
+    rows = compliance_rows(text)
+    assert rows["CCF-2026-002"][0] == "CCF-2026-002 Apply for a community climate grant" and rows["CCF-2026-002"][-1] == "FAIL 5E 1W"
+    assert rows["Total"][0] == "Total (12 initiatives)" and rows["Total"][-1] == "FAIL 24E 14W 1I"
+
+
+def compliance_rows(text: str) -> dict[str, list[str]]:
+    """The terminal compliance table's rows, cells joined across the lines they wrap onto (keyed by ID or "Total")."""
+    lines = text[text.index("\nCompliance\n"):].splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Initiative "))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[at + 1])]
+    rows: dict[str, list[str]] = {}
+    current: list[list[str]] = []
+    for line in lines[at + 2:]:
+        if not line.strip():
+            break
+        cells = [line[a:b + 2 if i < len(spans) - 1 else None].strip() for i, (a, b) in enumerate(spans)]
+        if re.match(r"[A-Z]+-\d{4}-\d{3}|Total|\(portfolio\)", cells[0]):
+            current = [[c] if c else [] for c in cells]
+            rows[cells[0].split()[0]] = current  # type: ignore[assignment]
+        else:
+            for column, cell in zip(current, cells):
+                if cell:
+                    column.append(cell)
+    return {key: [" ".join(parts) for parts in value] for key, value in rows.items()}
 
 
 def gfm_tables(text: str) -> list[list[list[str]]]:
@@ -358,14 +380,19 @@ def gfm_tables(text: str) -> list[list[list[str]]]:
 
 def test_markdown_is_github_flavoured_tables(rendered: dict[str, str], board: dict[str, Any]) -> None:
     tables = gfm_tables(rendered["markdown"])
-    assert len(tables) == 5  # compliance, accountability, appetite, two heatmaps
-    compliance, people, appetite = tables[:3]
+    asks = len({item["kind"] for item in board["decisions"]["items"]})  # "Decisions for the board" first, a table per kind
+    assert all(t[0][:2] == ["Initiative", "What is asked"] for t in tables[:asks])
+    tables = tables[asks:]
+    assert len(tables) == 6  # compliance, accountability, appetite, top 10 risks, two heatmaps
+    compliance, people, appetite, top = tables[:4]
+    assert top[0][:5] == ["Rank", "Initiative", "Risk", "Title", "Residual score"] and len(top) - 1 == 10
     assert compliance[0][:4] == ["ID", "Name", "Department", "Phase"] and compliance[0][-1] == "Overall"
     assert len(compliance) - 1 == len(board["compliance"]["rows"]) + 2  # + portfolio row + totals
     assert [r[0] for r in compliance[1:13]] == [r["initiative"] for r in board["compliance"]["rows"]]
-    assert len(people) - 1 == len(board["accountability"]["rows"]) + 1
+    folded = len(board["accountability"]["nothing_to_answer"])  # folded into one line under the table
+    assert len(people) - 1 == len(board["accountability"]["rows"]) - folded + 1
     assert len(appetite) - 1 == len(board["risk_appetite"]["rows"]) + 1
-    assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[3:])
+    assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[4:])
 
 
 def test_csv_round_trips_through_the_csv_module(tmp_path: Path, board: dict[str, Any]) -> None:
