@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govern.cli import app
 from govern.core.resources import schemas_dir
 from govern.testing import run_cli
 
@@ -77,13 +76,14 @@ def test_phase_and_organisation_fill_the_skeleton(tmp_path):
 
 
 def test_the_choices_are_the_schemas():
-    from govern.cli.init import NATIONS, ORGANISATION_TYPES
+    from govern.cli.init import NATIONS, ORGANISATION_TYPES, PHASES
+    from govern.cli.schema import SCHEMAS
 
     organisation = SCHEMA["properties"]["metadata"]["properties"]["organisation"]["properties"]
     assert tuple(organisation["type"]["enum"]) == ORGANISATION_TYPES
     assert tuple(organisation["nation"]["enum"]) == NATIONS
-    assert tuple(SCHEMA["$defs"]["phase"]["enum"]) == app._PHASES
-    assert {p.name.removesuffix(".schema.json") for p in schemas_dir().glob("*.schema.json")} == set(app._SCHEMAS)
+    assert tuple(SCHEMA["$defs"]["phase"]["enum"]) == PHASES
+    assert {p.name.removesuffix(".schema.json") for p in schemas_dir().glob("*.schema.json")} == set(SCHEMAS)
 
 
 def test_the_risk_fields_are_explained(tmp_path):
