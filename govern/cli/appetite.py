@@ -4,6 +4,12 @@ The table lists each category with its level, the highest residual score it
 tolerates, its impact cap and its aliases; the grid marks, for every
 likelihood x impact cell, the most cautious level that tolerates it (score
 within the threshold and impact within the cap), "-" when no level does.
+
+A version-2 statement (levels with a tolerance) also gets, per level, a grid
+of the zone of every cell (A within appetite, T within tolerance, O outside
+tolerance, C at capacity) and its delegation matrix as a table: who may
+accept which categories up to which zone. A short-form statement's output
+is unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +19,15 @@ import json
 import sys
 from typing import Any
 
-from govern.risk.appetite import LEVELS, AppetiteError, AppetiteStatement, appetite_for, currency, summary_lines
+from govern.risk.appetite import (
+    LEVELS,
+    ZONE_WORDS,
+    AppetiteError,
+    AppetiteStatement,
+    appetite_for,
+    currency,
+    summary_lines,
+)
 from govern.core.errors import EXIT_ERROR, EXIT_OK, GovernError
 
 FORMATS = ("table", "markdown", "json")
@@ -96,6 +110,70 @@ def grid(statement: AppetiteStatement) -> list[list[str | None]]:
     ]
 
 
+ZONE_MARKS = {"appetite": "A", "tolerance": "T", "outside": "O", "capacity": "C"}
+
+
+def zone_grid(statement: AppetiteStatement, level: str) -> list[list[str]]:
+    """Rows from the highest likelihood down; columns impact 1..n; the zone of each cell at ``level``."""
+    likelihoods, impacts = statement.scale
+    return [
+        [statement.zone(level, likelihood * impact) for impact in range(1, impacts + 1)]
+        for likelihood in range(likelihoods, 0, -1)
+    ]
+
+
+def delegation_rows(statement: AppetiteStatement) -> list[dict[str, Any]]:
+    """The delegation matrix in the order it is read (first match wins)."""
+    return [
+        {
+            "entry": entry.describe().split(" (")[0],
+            "categories": list(entry.categories),
+            "up_to": entry.up_to,
+            "accept_by": [*entry.roles, *(["board"] if entry.board else []), *(f"board {b}" for b in entry.boards)],
+            "max_days": entry.max_days,
+        }
+        for entry in statement.delegation
+    ]
+
+
+def _zone_sections(statement: AppetiteStatement, tablefmt: str, heading: str) -> list[str]:
+    from tabulate import tabulate
+
+    likelihoods, impacts = statement.scale
+    words = statement.descriptors or {}
+    out = []
+    for level in statement.levels:
+        used = sorted(name for name, lv in statement.categories.items() if lv == level)
+        cells = [
+            [f"L{likelihoods - i}" + (f" {words['likelihood'][likelihoods - i]}" if likelihoods - i in words.get("likelihood", {}) else ""),
+             *(ZONE_MARKS[zone] for zone in row)]
+            for i, row in enumerate(zone_grid(statement, level))
+        ]
+        headers = ["likelihood \\ impact", *(
+            f"I{i}" + (f" {words['impact'][i]}" if i in words.get("impact", {}) else "") for i in range(1, impacts + 1)
+        )]
+        title = (
+            f"Zones at {level}: appetite {statement.levels[level]}, tolerance {statement.tolerance_of(level)}"
+            f" ({', '.join(used) or 'no category'})"
+        )
+        out += [f"{heading} {title}" if heading else title, "",
+                tabulate(cells, headers=headers, tablefmt=tablefmt, disable_numparse=True), ""]
+    capacity = f"; C at capacity (score {statement.capacity} or more)" if statement.capacity is not None else ""
+    out.append(
+        f"A {ZONE_WORDS['appetite']}; T {ZONE_WORDS['tolerance']}; O {ZONE_WORDS['outside']}{capacity}."
+        + (f" Capacity is decided by {statement.capacity_by}." if statement.capacity_by else "")
+    )
+    rows = [
+        [r["entry"], ", ".join(r["categories"]) or "any", r["up_to"], ", ".join(r["accept_by"]),
+         "-" if r["max_days"] is None else r["max_days"]]
+        for r in delegation_rows(statement)
+    ]
+    out += ["", f"{heading} Delegation (first matching entry applies)" if heading else "Delegation (first matching entry applies)", ""]
+    out.append(tabulate(rows, headers=["Entry", "Categories", "Up to", "Accepted by", "Max days"],
+                        tablefmt=tablefmt, disable_numparse=True) if rows else "No one may accept a risk above appetite.")
+    return out
+
+
 def render(statement: AppetiteStatement, fmt: str, as_of: Any = None) -> str:
     if fmt == "json":
         return render_json(statement, as_of)
@@ -151,6 +229,8 @@ def render(statement: AppetiteStatement, fmt: str, as_of: Any = None) -> str:
         ]
     else:
         out = [*lines, "", table, "", f"Likelihood x impact ({likelihoods} x {impacts})", heat, "", legend]
+    if statement.version2:
+        out += ["", *_zone_sections(statement, tablefmt, "###" if fmt == "markdown" else "")]
     if statement.default:
         out += ["", DEFAULTS_NOTE]
     if statement.notices:
@@ -207,6 +287,26 @@ def render_json(statement: AppetiteStatement, as_of: Any = None) -> str:
             for n in statement.notices
         ],
     }
+    if statement.version2:
+        data["tolerances"] = dict(statement.tolerances or {})
+        data["capacity"] = {
+            "score": statement.capacity,
+            "decided_by": statement.capacity_by,
+            "portfolio_max_outside_tolerance": statement.max_outside_tolerance,
+        }
+        data["impact_triggers"] = dict(statement.impact_triggers or {})
+        data["delegation"] = delegation_rows(statement)
+        data["zones"] = {
+            level: [
+                {"likelihood": likelihood, "impact": impact, "score": likelihood * impact,
+                 "zone": statement.zone(level, likelihood * impact)}
+                for likelihood in range(statement.scale[0], 0, -1)
+                for impact in range(1, statement.scale[1] + 1)
+            ]
+            for level in statement.levels
+        }
+        data["descriptors"] = {axis: {str(k): v for k, v in sorted(points.items())}
+                               for axis, points in (statement.descriptors or {}).items()}
     if as_of is not None:
         current, facts = currency(statement, as_of)
         data["as_of"] = as_of.isoformat()

@@ -7,9 +7,17 @@ real categories without hiding one, impact caps stay on the impact scale.
 Every problem is a located ``GovernError``; the legacy level names
 ``minimalist`` and ``hungry`` are read as ``minimal`` and ``eager`` and leave
 an info notice instead. The numbers are the board's (or, for the bundled
-default, govern's): HM Treasury's guidance names the levels but sets no scores.
+example, govern's): HM Treasury's guidance names the levels but sets no scores.
 
-Over 400 lines (about 480) on purpose: ``parse_statement`` is one validation pass whose problems
+Version 2 (RULES.md 8.7-8.9) gives each level an ``appetite`` and a
+``tolerance``, so a risk falls in one of four zones (``zone``): within
+appetite, within tolerance, outside tolerance, at capacity. A statement with
+no ``tolerance`` (the short form) is read exactly as version 1 was: its
+tolerance equals its appetite and ``escalation.above_appetite`` is one
+catch-all delegation entry up to capacity. Who may accept what is the
+``delegation`` matrix, first matching entry wins.
+
+Over 400 lines (about 670) on purpose: ``parse_statement`` is one validation pass whose problems
 are reported in file order, and the short queries after it (currency, summary, ``explain`` text)
 read the same ``AppetiteStatement``; splitting them would only separate a type from its uses.
 """
@@ -29,7 +37,18 @@ LEVELS = ("averse", "minimal", "cautious", "open", "eager")
 LEGACY_LEVELS = {"minimalist": "minimal", "hungry": "eager"}
 DEFAULT_SCALE = (5, 5)
 LEGACY_NOTICE = "APPETITE-LEGACY"
+DEFAULT_NOTICE = "RISK-APPETITE-DEFAULT"
 APPROVER_ROLE = "approving_body"
+EXAMPLE_NAME = "govern-example"
+EXAMPLE_DISPLAY = "govern-example (bundled example statement)"  # never the installation path
+ZONES = ("appetite", "tolerance", "outside", "capacity")  # lowest first: a higher score never moves down
+ZONE_WORDS = {
+    "appetite": "within appetite",
+    "tolerance": "within tolerance",
+    "outside": "outside tolerance",
+    "capacity": "at capacity",
+}
+DEFAULT_MAX_DAYS = 180  # a delegation entry without max_days (8.9 item 3)
 
 
 class AppetiteError(GovernError):
@@ -50,6 +69,36 @@ class AppetiteNotice:
     path: str
     message: str
     severity: str = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """One entry of the delegation matrix: who may accept risks of these categories up to a limit.
+
+    ``index`` is the entry's position in ``delegation``, or None for the
+    catch-all read from ``escalation.above_appetite``; ``boards`` are boards
+    named in ``accept_by`` (``{board: name}``) and ``board`` says whether the
+    statement's own board (``accept_by: [board]``) may accept by decision.
+    """
+
+    index: int | None
+    categories: tuple[str, ...]  # canonical categories; empty means every category
+    up_to: str | int  # "tolerance", "capacity" or a score
+    roles: tuple[str, ...]
+    boards: tuple[str, ...] = ()
+    board: bool = False
+    max_days: int | None = None
+
+    @property
+    def pointer(self) -> str:
+        return "/escalation/above_appetite" if self.index is None else f"/delegation/{self.index}"
+
+    def describe(self) -> str:
+        """``delegation entry 2 (financial, up to tolerance, accepted by senior_responsible_owner)``."""
+        name = "escalation.above_appetite" if self.index is None else f"delegation entry {self.index + 1}"
+        who = [*self.roles, *(["board"] if self.board else []), *(f"board {b}" for b in self.boards)]
+        scope = ", ".join(self.categories) if self.categories else "any category"
+        return f"{name} ({scope}, up to {self.up_to}, accepted by {' or '.join(who) or 'nobody'})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +122,16 @@ class AppetiteStatement:
     default: bool = False  # the bundled statement
     line: int = 1
     column: int = 1
+    # -- version 2 (RULES 8.7); a short-form statement leaves tolerances equal to levels
+    tolerances: dict[str, int] | None = None  # canonical level -> highest residual score within tolerance
+    version2: bool = False  # some level gives a tolerance
+    capacity_by: str | None = None  # capacity.decided_by
+    impact_triggers: dict[str, int] | None = None
+    delegation: tuple[Delegation, ...] = ()  # explicit entries, then the catch-all from escalation
+    explicit_delegation: bool = False  # the statement has a `delegation` list
+    descriptors: dict[str, dict[int, str]] | None = None
+    max_outside_tolerance: int | None = None  # capacity.portfolio_max_outside_tolerance
+    applies_to: tuple[str, ...] = ()
 
     # -- identity ------------------------------------------------------------------
     def _meta(self, key: str) -> Any:
@@ -155,6 +214,50 @@ class AppetiteStatement:
                 return level
         return None
 
+    # -- version 2 ----------------------------------------------------------------
+    def tolerance_of(self, level: str) -> int:
+        return (self.tolerances or self.levels).get(level, self.levels[level])
+
+    def tolerance(self, category: Any) -> int | None:
+        level = self.level_of(category)
+        return self.tolerance_of(level) if level else None
+
+    def trigger(self, category: Any) -> int | None:
+        level = self.level_of(category)
+        return (self.impact_triggers or {}).get(level) if level else None
+
+    def zone(self, level: str, value: int) -> str:
+        """The zone of a residual score at a level, tested from the top (8.9 item 2)."""
+        if self.capacity is not None and value >= self.capacity:
+            return "capacity"
+        if value > self.tolerance_of(level):
+            return "outside"
+        if value > self.levels[level]:
+            return "tolerance"
+        return "appetite"
+
+    def delegation_for(self, category: str, value: int) -> Delegation | None:
+        """The first delegation entry covering the (canonical) category and score, or None."""
+        for entry in self.delegation:
+            if entry.categories and category not in entry.categories:
+                continue
+            if entry.up_to == "tolerance":
+                level = self.categories.get(category)
+                if level is None or value > self.tolerance_of(level):
+                    continue
+            elif entry.up_to == "capacity":
+                if self.capacity is not None and value >= self.capacity:
+                    continue
+            elif value > entry.up_to:
+                continue
+            return entry
+        return None
+
+    @property
+    def board(self) -> str:
+        """The statement's board, as findings owned by "the board" name it."""
+        return self.approved_by or "the approving board"
+
     def label(self) -> str:
         who = f", approved by {self.approved_by}" if self.approved_by else ""
         when = f" on {self.approved_on.isoformat()}" if self.approved_on else ""
@@ -186,7 +289,11 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
     top = scale[0] * scale[1]
     where = f"the {scale[0]} x {scale[1]} scale (scores 1-{top})"
 
-    levels = _levels(data.get("levels", {}), "/levels", problem, notices)
+    written_levels = data.get("levels", {})
+    version2 = any(isinstance(value, dict) for value in written_levels.values())
+    both = _levels(written_levels, "/levels", problem, notices)
+    levels = {level: (_appetite_value(value), pointer) for level, (value, pointer) in both.items()}
+    tolerances = {level: _tolerance_value(value) for level, (value, _) in both.items()}
     if not levels:
         problem("/levels", "levels defines no appetite level")
     previous: tuple[str, int] | None = None
@@ -201,6 +308,11 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
                 "thresholds must not decrease from averse to eager",
             )
         previous = (name, value)
+        tolerance = tolerances[level]
+        if tolerance < value:
+            problem(f"{pointer}/tolerance", f"{name} tolerance {tolerance} is below its appetite {value}")
+        elif tolerance > top:
+            problem(f"{pointer}/tolerance", f"{name} tolerance {tolerance} is above the highest score on {where}")
 
     caps = _levels(data.get("impact_caps", {}), "/impact_caps", problem, notices)
     for level, (value, pointer) in caps.items():
@@ -234,11 +346,32 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
             problem(pointer, f"alias {alias} points at {target}, which is {what} of this statement")
         aliases[alias] = target
 
+    triggers = _levels(data.get("impact_triggers", {}), "/impact_triggers", problem, notices)
+    for level, (value, pointer) in triggers.items():
+        if value > scale[1]:
+            problem(pointer, f"{_written(pointer, level)} is {value}, above the highest impact ({scale[1]})")
+
     escalation = data.get("escalation", {})
     above = escalation.get("above_appetite", {})
-    capacity = escalation.get("capacity")
+    capacity_block = data.get("capacity", {})
+    capacity, capacity_pointer = escalation.get("capacity"), "/escalation/capacity"
+    if capacity_block:
+        if capacity is not None:
+            problem("/capacity", "give capacity once: capacity.score replaces escalation.capacity")
+        capacity, capacity_pointer = capacity_block.get("score"), "/capacity/score"
     if capacity is not None and capacity > top:
-        problem("/escalation/capacity", f"escalation.capacity is {capacity}, above the highest score on {where}")
+        written = capacity_pointer.strip("/").replace("/", ".")
+        problem(capacity_pointer, f"{written} is {capacity}, above the highest score on {where}")
+    if capacity is not None and version2:  # a short-form statement stays valid as version 1 read it
+        for level, (value, pointer) in both.items():
+            if tolerances[level] >= capacity:
+                what = "tolerance" if isinstance(value, dict) else "appetite"
+                problem(
+                    f"{pointer}/tolerance" if isinstance(value, dict) else pointer,
+                    f"{_written(pointer, level)} {what} {tolerances[level]} is not below capacity {capacity}: "
+                    "every level needs appetite <= tolerance < capacity",
+                )
+    delegation = _delegation(data, categories, aliases, above, version2, problem)
 
     approved_on, review_by = as_date(data["metadata"].get("approved_on")), as_date(data["metadata"].get("review_by"))
     if approved_on and review_by and review_by < approved_on:
@@ -264,10 +397,58 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
         default=default,
         line=doc.line,
         column=doc.column,
+        tolerances=tolerances,
+        version2=version2,
+        capacity_by=capacity_block.get("decided_by"),
+        impact_triggers={level: value for level, (value, _) in triggers.items()},
+        delegation=delegation,
+        explicit_delegation="delegation" in data,
+        descriptors={
+            axis: {int(point): words for point, words in points.items()}
+            for axis, points in scale_data.get("descriptors", {}).items()
+        },
+        max_outside_tolerance=capacity_block.get("portfolio_max_outside_tolerance"),
+        applies_to=tuple(data["metadata"].get("applies_to", ())),
     )
 
 
-def _levels(block: dict[str, int], base: str, problem, notices: list[AppetiteNotice]) -> dict[str, tuple[int, str]]:
+def _appetite_value(value: Any) -> int:
+    return value["appetite"] if isinstance(value, dict) else value
+
+
+def _tolerance_value(value: Any) -> int:
+    """A level's tolerance; the short form ``averse: 4`` means tolerance = appetite (version 1)."""
+    return value["tolerance"] if isinstance(value, dict) else value
+
+
+def _delegation(data: dict[str, Any], categories, aliases, above: dict[str, Any], version2: bool, problem):
+    """The delegation matrix, then ``escalation.above_appetite`` read as one catch-all entry.
+
+    The catch-all goes ``up_to: capacity`` (8.8 item 1); in a short-form
+    statement it keeps version 1's unlimited period when it gives no max_days.
+    """
+    entries = []
+    for index, entry in enumerate(data.get("delegation", [])):
+        canonical = []
+        for position, name in enumerate(entry.get("categories", [])):
+            target = name if name in categories else aliases.get(name)
+            if target is None:
+                problem(f"/delegation/{index}/categories/{position}", f"delegation names {name}, not a category of this statement")
+            else:
+                canonical.append(target)
+        roles = tuple(item for item in entry["accept_by"] if isinstance(item, str) and item != "board")
+        boards = tuple(item["board"] for item in entry["accept_by"] if isinstance(item, dict))
+        entries.append(
+            Delegation(index, tuple(canonical), entry["up_to"], roles, boards, "board" in entry["accept_by"],
+                       entry.get("max_days", DEFAULT_MAX_DAYS))
+        )
+    if above.get("accept_by"):
+        days = above.get("max_days", DEFAULT_MAX_DAYS if version2 else None)
+        entries.append(Delegation(None, (), "capacity", tuple(above["accept_by"]), max_days=days))
+    return tuple(entries)
+
+
+def _levels(block: dict[str, Any], base: str, problem, notices: list[AppetiteNotice]) -> dict[str, tuple[Any, str]]:
     """Canonical level -> (value, pointer), in averse..eager order, legacy names folded in."""
     found: dict[str, tuple[int, str]] = {}
     section = base.strip("/")

@@ -9,13 +9,23 @@ its acceptor holds an allowed role in this manifest, is not the risk owner and
 the acceptance is live (its end is the earlier of ``expires`` and
 ``accepted_on + max_days``); a capacity breach can never be accepted.
 
-Over 400 lines (about 510) on purpose: ``assess_risks`` and the eleven thin check functions
+Under a version-2 statement (RULES.md 8.7-8.9) a risk's zone decides: within
+tolerance it needs treatment and an acceptance by the role of the first
+matching delegation entry (info, else warning); outside tolerance only a
+live board decision (``escalation.decision``) of the statement's board, or
+of a board the entry names, turns the error into a warning; at capacity only
+a decision of ``capacity.decided_by`` does (RISK-008). Impact triggers put a
+risk on the board's watch list (RISK-007 info) and are never a breach.
+A short-form statement keeps every version-1 outcome.
+
+Over 400 lines (about 830) on purpose: ``assess_risks`` and the eleven thin check functions
 that read it are RULES.md sections 4 and 7 in one place; split, the checks and the board pack
 could drift from the one assessment they must share.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +60,29 @@ class Acceptance:
         return not self.reasons
 
 
+DECISION_DAYS = 365  # a board decision without `expires` (8.9 item 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A risk's ``escalation.decision``: a board's recorded decision, judged for one zone."""
+
+    board: str  # as written, or "an unnamed board"
+    minute: str | None
+    date: dt.date | None
+    end: dt.date | None  # expires, or date + 365 days
+    reasons: tuple[str, ...]  # why it does not count; empty when it does
+
+    @property
+    def counts(self) -> bool:
+        return not self.reasons
+
+    def describe(self) -> str:
+        minute = f" minute {self.minute}" if self.minute else ""
+        when = f" of {self.date.isoformat()}" if self.date else ""
+        return f"the decision of {self.board}{minute}{when}"
+
+
 @dataclass(frozen=True, slots=True)
 class RiskAssessment:
     """One entry of a manifest's ``risks``, as the risk checks read it."""
@@ -70,6 +103,23 @@ class RiskAssessment:
     cap_breach: bool = False
     capacity_breach: bool = False
     acceptance: Acceptance | None = None
+    # -- version 2 (zone, the delegation entry that applied, the board decision)
+    zone: str | None = None  # appetite | tolerance | outside | capacity, when scored
+    tolerance: int | None = None
+    entry: Any = None  # govern.risk.appetite.Delegation, or None
+    decision: Decision | None = None
+    treated: bool = False  # RISK-006 holds
+    trigger: int | None = None
+    version2: bool = False
+
+    @property
+    def triggered(self) -> bool:
+        """Residual impact at or above the level's impact trigger: board visibility, not a breach."""
+        return self.trigger is not None and self.impact is not None and self.impact >= self.trigger
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None and self.decision.counts
 
     @property
     def known(self) -> bool:
@@ -85,7 +135,15 @@ class RiskAssessment:
 
     @property
     def accepted(self) -> bool:
-        """In breach, but covered by a live, valid acceptance (never for a capacity breach)."""
+        """In breach, but covered by a live, valid acceptance (never for a capacity breach).
+
+        Under version 2: within tolerance by the delegated acceptance, outside
+        tolerance and at capacity by a live board decision of the right body.
+        """
+        if self.version2 and self.zone in ("outside", "capacity"):
+            return self.decided
+        if self.version2 and self.zone == "tolerance" and self.decided:
+            return True
         return self.breach and self.acceptance is not None and self.acceptance.counts
 
     @property
@@ -172,9 +230,16 @@ def assess_risk(data: Any, index: int, risk: dict[str, Any], appetite: Any, as_o
     score_breach = scored and value > threshold
     cap_breach = impact is not None and cap is not None and impact > cap
     capacity_breach = scored and appetite.capacity is not None and value >= appetite.capacity
+    if getattr(appetite, "version2", False):
+        return _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelihood, impact,
+                          tuple(problems), value, cap_breach)
     acceptance = None
     if (score_breach or cap_breach or capacity_breach) and isinstance(risk.get("escalation"), dict):
         acceptance = judge_acceptance(data, risk, appetite, as_of, capacity_breach, value)
+    trigger = (getattr(appetite, "impact_triggers", None) or {}).get(level)  # board visibility only
+    decision = None
+    if capacity_breach and getattr(appetite, "capacity_by", None):
+        decision = _decision_of(risk, (appetite.capacity_by,), as_of)
     return RiskAssessment(
         **base,
         level=level,
@@ -187,31 +252,158 @@ def assess_risk(data: Any, index: int, risk: dict[str, Any], appetite: Any, as_o
         cap_breach=cap_breach,
         capacity_breach=capacity_breach,
         acceptance=acceptance,
+        trigger=trigger,
+        decision=decision,
+        zone=appetite.zone(level, value) if scored and hasattr(appetite, "zone") else None,
+        tolerance=threshold,
     )
 
 
+def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelihood, impact, problems, value,
+               cap_breach) -> RiskAssessment:
+    """A risk under a version-2 statement: its zone, the delegation entry, the acceptance or decision."""
+    zone = appetite.zone(level, value) if value is not None else None
+    entry = appetite.delegation_for(base["canonical"], value) if zone in ("tolerance", "outside") else None
+    escalation = risk.get("escalation") if isinstance(risk.get("escalation"), dict) else {}
+    acceptance = decision = None
+    if zone == "capacity":
+        boards = (appetite.capacity_by,) if appetite.capacity_by else ()
+        if "decision" in escalation:
+            decision = _decision_of(risk, boards, as_of, "capacity.decided_by")
+        if "accepted_by" in escalation:
+            acceptance = _refused(escalation, f"the residual score {value} is at capacity "
+                                  f"({appetite.capacity}): only a decision of "
+                                  f"{appetite.capacity_by or 'the body named in capacity.decided_by'} can tolerate it")
+    elif zone == "outside":
+        boards = (appetite.board, *(entry.boards if entry else ()))
+        if "decision" in escalation:
+            decision = _decision_of(risk, boards, as_of)
+        if "accepted_by" in escalation:
+            acceptance = _refused(escalation, "it is outside tolerance, where only a recorded board decision "
+                                  f"(escalation.decision of {' or '.join(boards)}) can accept it")
+    elif zone == "tolerance" or (cap_breach and escalation):
+        if "accepted_by" in escalation:
+            acceptance = judge_acceptance(data, risk, appetite, as_of, False, value, entry)
+        if "decision" in escalation and entry is not None and (entry.board or entry.boards):
+            decision = _decision_of(risk, (appetite.board, *entry.boards) if entry.board else entry.boards, as_of)
+    above = zone in ("tolerance", "outside", "capacity") or cap_breach
+    treated = above and _treated(risk, appetite, level, cap, as_of)
+    return RiskAssessment(
+        **base,
+        level=level,
+        threshold=threshold,
+        cap=cap,
+        likelihood=likelihood,
+        impact=impact,
+        problems=problems,
+        score_breach=zone in ("tolerance", "outside"),
+        cap_breach=cap_breach,
+        capacity_breach=zone == "capacity",
+        acceptance=acceptance,
+        zone=zone,
+        tolerance=appetite.tolerance_of(level),
+        entry=entry,
+        decision=decision,
+        treated=treated,
+        trigger=(appetite.impact_triggers or {}).get(level),
+        version2=True,
+    )
+
+
+def _treated(risk: dict[str, Any], appetite: Any, level: str, cap: int | None, as_of: dt.date) -> bool:
+    """RISK-006 holds: mitigations, and a dated target within appetite that has not passed."""
+    mitigations = risk.get("mitigations")
+    if not isinstance(mitigations, list) or not any(isinstance(m, str) and m.strip() for m in mitigations):
+        return False
+    target = risk.get("target")
+    if not isinstance(target, dict):
+        return False
+    top_l, top_i = appetite.scale
+    likelihood, impact, by = _point(target.get("likelihood"), top_l), _point(target.get("impact"), top_i), as_date(target.get("by"))
+    if likelihood is None or impact is None or by is None or by < as_of:
+        return False
+    return score(likelihood, impact) <= appetite.levels[level] and (cap is None or impact <= cap)
+
+
+def _refused(escalation: dict[str, Any], why: str) -> Acceptance:
+    """A role's acceptance where no role may accept (outside tolerance, at capacity)."""
+    acceptor = escalation.get("accepted_by")
+    who = acceptor["name"].strip() if named(acceptor) else "an unnamed person"
+    accepted_on, expires = as_date(escalation.get("accepted_on")), as_date(escalation.get("expires"))
+    return Acceptance(who, accepted_on, expires, expires, None, (why,))
+
+
+def _same_board(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _decision_of(risk: dict[str, Any], boards: tuple[str, ...], as_of: dt.date,
+                 whose: str = "the statement's board") -> Decision | None:
+    """``escalation.decision`` judged: the right board, a minute, a date, and live at ``as_of``."""
+    escalation = risk.get("escalation")
+    decision = escalation.get("decision") if isinstance(escalation, dict) else None
+    if not isinstance(decision, dict):
+        return None
+    reasons: list[str] = []
+    board = decision.get("board")
+    if isinstance(board, str) and board.strip():
+        board = board.strip()
+        if not any(_same_board(board, allowed) for allowed in boards):
+            allowed = " or ".join(boards) if boards else f"nobody ({whose} is not set)"
+            reasons.append(f"{board} is not a board that may decide on it ({allowed})")
+    else:
+        board = "an unnamed board"
+        reasons.append("it does not name the board that decided (decision.board)")
+    minute = decision.get("minute") if isinstance(decision.get("minute"), str) and decision["minute"].strip() else None
+    if minute is None:
+        reasons.append("it gives no minute reference (decision.minute)")
+    day, expires = as_date(decision.get("date")), as_date(decision.get("expires"))
+    end = expires or (day + dt.timedelta(days=DECISION_DAYS) if day else None)
+    if day is None:
+        reasons.append("it has no date (decision.date)")
+    elif day > as_of:
+        reasons.append(f"it is dated {day.isoformat()}, after {as_of.isoformat()}")
+    elif end is not None and as_of > end:
+        reasons.append(f"it lapsed on {end.isoformat()}, before {as_of.isoformat()}")
+    return Decision(board, minute, day, end, tuple(reasons))
+
+
 def judge_acceptance(
-    data: Any, risk: dict[str, Any], appetite: Any, as_of: dt.date, capacity_breach: bool, value: int | None
+    data: Any, risk: dict[str, Any], appetite: Any, as_of: dt.date, capacity_breach: bool, value: int | None,
+    entry: Any = None,
 ) -> Acceptance:
+    """An acceptance by a person; under version 2 ``entry`` is the delegation entry that applied."""
     escalation = risk["escalation"]
     acceptor = escalation.get("accepted_by")
     reasons: list[str] = []
+    version2 = getattr(appetite, "version2", False)
+    roles = (entry.roles if entry is not None else ()) if version2 else appetite.accept_by
+    max_days = (entry.max_days if entry is not None else None) if version2 else appetite.max_days
     if named(acceptor):
         who = acceptor["name"].strip()
         if same_person(acceptor, risk.get("owner")):
             reasons.append(f"{who} is the risk's own owner")
-        if not any(same_person(acceptor, person(data, role)) for role in appetite.accept_by):
-            allowed = " or ".join(role.replace("_", " ") for role in appetite.accept_by)
-            reasons.append(
-                f"{who} does not hold a role allowed to accept it in this manifest ({allowed})"
-                if allowed
-                else "the statement allows no role to accept breaches (escalation.above_appetite.accept_by)"
-            )
+        if not any(same_person(acceptor, person(data, role)) for role in roles):
+            allowed = " or ".join(role.replace("_", " ") for role in roles)
+            if version2 and entry is None:
+                reasons.append("no delegation entry covers its category and score")
+            elif version2:
+                reasons.append(
+                    f"{who} does not hold a role {entry.describe()} allows in this manifest ({allowed})"
+                    if allowed
+                    else f"{entry.describe()} allows only a recorded board decision (escalation.decision)"
+                )
+            else:
+                reasons.append(
+                    f"{who} does not hold a role allowed to accept it in this manifest ({allowed})"
+                    if allowed
+                    else "the statement allows no role to accept breaches (escalation.above_appetite.accept_by)"
+                )
     else:
         who = "an unnamed person"
         reasons.append("it does not name who accepted it (accepted_by)")
     accepted_on, expires = as_date(escalation.get("accepted_on")), as_date(escalation.get("expires"))
-    limit = accepted_on + dt.timedelta(days=appetite.max_days) if accepted_on and appetite.max_days else None
+    limit = accepted_on + dt.timedelta(days=max_days) if accepted_on and max_days else None
     capped = None
     if limit is not None and (expires is None or expires > limit):
         asked = (
@@ -219,7 +411,7 @@ def judge_acceptance(
             if expires
             else "it has no expiry date"
         )
-        capped = f"{asked} but the statement allows at most {appetite.max_days}, so it is capped at {limit.isoformat()}"
+        capped = f"{asked} but the statement allows at most {max_days}, so it is capped at {limit.isoformat()}"
     ends = [day for day in (expires, limit) if day is not None]
     end = min(ends) if ends else None
     if accepted_on is None:
@@ -292,7 +484,11 @@ def risk_within_appetite(data: Any, options: dict[str, Any], ctx: Any):  # noqa:
             yield Violation(
                 path, f"{a.label}: {problem}, so it cannot be shown to be within appetite", accountable=a.owner
             )
-        if a.score_breach:
+        if a.version2:
+            found = _zone_violation(a, ctx)
+            if found:
+                yield found
+        elif a.score_breach:
             yield Violation(
                 f"{a.pointer}/residual",
                 f"{a.label} residual {a.rating()} is above the {a.level} appetite for {a.where} "
@@ -300,6 +496,52 @@ def risk_within_appetite(data: Any, options: dict[str, Any], ctx: Any):  # noqa:
                 "warning" if a.accepted else "error",
                 a.owner,
             )
+
+
+def _entry_note(a: RiskAssessment) -> str:
+    if a.entry is None:
+        return "no delegation entry covers it"
+    return f"{a.entry.describe()} applied"
+
+
+def _decision_note(a: RiskAssessment) -> str:
+    if a.decision is None:
+        return "no board decision is recorded (risks[].escalation.decision)"
+    if a.decision.counts:
+        return f"accepted by {a.decision.describe()} until {a.decision.end.isoformat()}"
+    return f"{a.decision.describe()} does not count (see RISK-011)"
+
+
+def _zone_violation(a: RiskAssessment, ctx: Any) -> Violation | None:
+    """RISK-002 under a version-2 statement: info, warning or error by zone (RULES 8.7, 8.9 item 1).
+
+    At capacity it is RISK-008's alone (8.8 item 6); within appetite nothing.
+    """
+    if a.zone == "tolerance":
+        treated = "treated (RISK-006 holds)" if a.treated else "not treated (see RISK-006)"
+        accepted = a.decided or (a.acceptance is not None and a.acceptance.counts)
+        note = _decision_note(a) if a.decided else _acceptance_note(a)
+        return Violation(
+            f"{a.pointer}/residual",
+            f"{a.label} residual {a.rating()} is above the {a.level} appetite ({a.threshold}) but within its "
+            f"tolerance ({a.tolerance}) for {a.where}: {treated}; {_entry_note(a)}; {note}",
+            "info" if a.treated and accepted else "warning",
+            a.owner,
+        )
+    if a.zone == "outside":
+        return Violation(
+            f"{a.pointer}/residual",
+            f"{a.label} residual {a.rating()} is outside the {a.level} tolerance (at most {a.tolerance}) for "
+            f"{a.where}, which only {_statement_board(ctx)} can accept by a recorded decision; {_entry_note(a)}; "
+            f"{_decision_note(a)}",
+            "warning" if a.decided else "error",
+            a.owner,
+        )
+    return None
+
+
+def _statement_board(ctx: Any) -> str:
+    return getattr(ctx.appetite, "board", None) or "the board"
 
 
 @check_function(FUNCTIONS, "risk_impact_cap")
@@ -314,17 +556,42 @@ def risk_impact_cap(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG0
                 "warning" if a.accepted else "error",
                 a.owner,
             )
+        elif a.known and a.triggered:  # a trigger is board visibility, never a breach (8.7, 8.9 item 4)
+            yield Violation(
+                f"{a.pointer}/residual/impact",
+                f"{a.label} residual impact {a.impact} is at or above the {a.level} impact trigger of {a.trigger} "
+                f"for {a.where}: it is on the watch list of {_statement_board(ctx)} (board visibility)",
+                "info",
+                a.owner,
+            )
 
 
 @check_function(FUNCTIONS, "risk_capacity")
 def risk_capacity(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
     """The residual score is below the statement's capacity; a capacity breach is never acceptable (RISK-008)."""
     for a in _assessments(data, ctx):
-        if a.known and a.capacity_breach:
+        if not (a.known and a.capacity_breach):
+            continue
+        body = getattr(ctx.appetite, "capacity_by", None)
+        if body is None:
             yield Violation(
                 f"{a.pointer}/residual",
                 f"{a.label} residual {a.rating()} is at or above the capacity of {ctx.appetite.capacity} "
                 f"in {_statement(ctx)}: it cannot be accepted or waived and needs a board decision",
+            )
+        elif a.decided:  # 8.9 item 4: tolerated by a live decision of capacity.decided_by
+            yield Violation(
+                f"{a.pointer}/residual",
+                f"{a.label} residual {a.rating()} is at or above the capacity of {ctx.appetite.capacity} "
+                f"in {_statement(ctx)}, tolerated by {a.decision.describe()} until {a.decision.end.isoformat()}",
+                "warning",
+            )
+        else:
+            yield Violation(
+                f"{a.pointer}/residual",
+                f"{a.label} residual {a.rating()} is at or above the capacity of {ctx.appetite.capacity} "
+                f"in {_statement(ctx)}: only a recorded decision of {body} can tolerate it, never a waiver; "
+                f"{_decision_note(a)}",
             )
 
 
@@ -332,9 +599,17 @@ def risk_capacity(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
 def risk_acceptance_valid(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
     """Every acceptance of a breach that is ignored or capped, and why (RISK-011)."""
     for a in _assessments(data, ctx):
+        if a.known and a.decision is not None and not a.decision.counts:
+            yield Violation(
+                f"{a.pointer}/escalation/decision",
+                f"{a.label}: {a.decision.describe()} is ignored: " + "; ".join(a.decision.reasons)
+                + (f" ({_entry_note(a)})" if a.version2 and a.zone != "capacity" else ""),
+            )
         acceptance = a.acceptance
         if not a.known or acceptance is None or (acceptance.counts and not acceptance.capped):
             continue
+        if a.version2 and a.zone in ("tolerance", "outside"):
+            acceptance = dataclasses.replace(acceptance, reasons=(*acceptance.reasons, _entry_note(a)))
         if acceptance.counts:
             status = f"is capped (it still counts until {acceptance.end.isoformat()})"
         else:
@@ -360,7 +635,7 @@ def risk_treatment_plan(data: Any, options: dict[str, Any], ctx: Any):  # noqa: 
             yield Violation(
                 f"{a.pointer}/mitigations", f"{a.label} is {why} but lists no mitigations", accountable=a.owner
             )
-        problem = _target_problem(risk.get("target"), a, appetite)
+        problem = _target_problem(risk.get("target"), a, appetite, ctx.as_of)
         if problem:
             yield Violation(f"{a.pointer}/target", f"{a.label} is {why} but {problem}", accountable=a.owner)
 
@@ -376,15 +651,18 @@ def _breach_summary(a: RiskAssessment) -> str:
     return " and ".join(parts)
 
 
-def _target_problem(target: Any, a: RiskAssessment, appetite: Any) -> str | None:
+def _target_problem(target: Any, a: RiskAssessment, appetite: Any, as_of: dt.date | None = None) -> str | None:
     if not isinstance(target, dict):
         return "has no target rating (risks[].target with likelihood, impact and by)"
     top_l, top_i = appetite.scale
     likelihood, impact = _point(target.get("likelihood"), top_l), _point(target.get("impact"), top_i)
     if likelihood is None or impact is None:
         return f"its target needs a likelihood and an impact on the statement's {top_l} x {top_i} scale"
-    if as_date(target.get("by")) is None:
+    by = as_date(target.get("by"))
+    if by is None:
         return "its target has no date (target.by)"
+    if a.version2 and as_of is not None and by < as_of:  # 8.9 item 3: a plan holds while its date is ahead
+        return f"its target date {by.isoformat()} has passed"
     if score(likelihood, impact) > a.threshold:
         rating = f"{likelihood} x {impact} = {score(likelihood, impact)}"
         return f"its target {rating} is still above the {a.level} appetite (at most {a.threshold})"
@@ -484,6 +762,9 @@ def appetite_current(docs: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG
 def risks_above_appetite_limit(docs: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
     """Unaccepted breaches across the run stay within ``portfolio.max_risks_above_appetite`` (RISK-010)."""
     appetite = getattr(ctx, "appetite", None)
+    if appetite is not None and getattr(appetite, "version2", False):
+        yield from _outside_tolerance_limit(docs, appetite, ctx)
+        return
     if appetite is None or appetite.max_risks_above_appetite is None:
         return
     counted, unknown = [], []
@@ -507,6 +788,40 @@ def risks_above_appetite_limit(docs: Any, options: dict[str, Any], ctx: Any):  #
     if unknown:
         message += f". Not counted, their category is not in the statement: {'; '.join(sorted(unknown))}"
     yield Violation("/portfolio/max_risks_above_appetite", message, accountable=_approver(ctx))
+
+
+def _documents(docs: Any) -> list[Any]:
+    return [docs] if isinstance(docs, dict) or hasattr(docs, "data") else list(docs)
+
+
+def _outside_tolerance_limit(docs: Any, appetite: Any, ctx: Any):
+    """RISK-010 under version 2: risks outside tolerance or at capacity without a live board decision,
+    against ``capacity.portfolio_max_outside_tolerance`` (default 0; 8.8 item 6, 8.9 item 4)."""
+    counted, unknown = [], []
+    for doc in _documents(docs):
+        data = getattr(doc, "data", doc)
+        where = _initiative(data, getattr(doc, "file", "<manifest>"))
+        for a in assess_risks(data, appetite, ctx.as_of):
+            name = f"{where} {a.label.removeprefix('risk ')}"
+            if not a.known:
+                unknown.append(f"{name} ({a.category if isinstance(a.category, str) else 'no category'})")
+            elif a.zone in ("outside", "capacity") and not a.decided:
+                counted.append(f"{name} {ZONE_WORDS_SHORT[a.zone]} (residual {a.rating()})")
+    limit = appetite.max_outside_tolerance or 0
+    if len(counted) <= limit:
+        return
+    noun = "risk is" if len(counted) == 1 else "risks are"
+    message = (
+        f"{len(counted)} {noun} outside tolerance or at capacity without a live board decision, more than the "
+        f"limit of {limit} in {_statement(ctx)}: {'; '.join(sorted(counted))}"
+    )
+    if unknown:
+        message += f". Not counted, their category is not in the statement: {'; '.join(sorted(unknown))}"
+    path = "/capacity/portfolio_max_outside_tolerance" if appetite.max_outside_tolerance is not None else "/capacity"
+    yield Violation(path, message, accountable=_approver(ctx))
+
+
+ZONE_WORDS_SHORT = {"outside": "outside tolerance", "capacity": "at capacity"}
 
 
 def _initiative(data: Any, file: str) -> str:
