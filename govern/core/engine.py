@@ -395,7 +395,7 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
         return "retired", []
     scope = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
     if scope == "out":
-        return "not-applicable", []  # the rule does not bind this body (RULES.md 8.1): never a finding
+        return "not-applicable", []  # the rule does not bind this body (docs/design/semantics.md 8.1): never a finding
     try:
         if rule.applies is not None and not rule.applies(data, ctx):
             return "not-applicable", []
@@ -410,7 +410,7 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
         return "fail", [notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data))]
     findings = [make_finding(rule, violation, doc, ctx) for violation in violations]
     if scope == "assumed":
-        for finding in findings:  # waivable whatever the rule's waiver_policy (RULES.md 8.9 item 13)
+        for finding in findings:  # waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 item 13)
             finding.message = clip(finding.message, MAX_MESSAGE - len(ASSUMED_NOTE) - 3) + f" ({ASSUMED_NOTE})"
     return ("fail" if violations else "pass"), findings
 

@@ -140,7 +140,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     defaults: str | None = None  # thresholds that are govern defaults, said by `explain`
     location: tuple[str, int, int] | None = None  # where the rule was written
-    applies_to: dict[str, tuple[str, ...]] | None = None  # organisation_types / nations the rule binds (RULES.md 8.1)
+    applies_to: dict[str, tuple[str, ...]] | None = None  # organisation_types / nations the rule binds (docs/design/semantics.md 8.1)
     waiver_policy: str | None = None  # why a non-waivable rule cannot be waived: statutory | board-reserved
     changed: str | None = None  # what changed in the current pack version and why, said by `explain`
 

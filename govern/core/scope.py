@@ -1,7 +1,7 @@
 """Who a rule binds: the body's organisation type and nation against a rule's ``applies_to``.
 
 Here in the core because the engine decides "not applicable" and the check
-functions, the reports and ``explain`` all describe the same scope (RULES.md 8.1).
+functions, the reports and ``explain`` all describe the same scope (docs/design/semantics.md 8.1).
 A manifest's ``metadata.organisation`` wins over the configuration's
 ``organisation:``; when neither gives a type, scoped rules apply as for central
 government, the strictest reading, and the findings say the scope was assumed:
@@ -16,7 +16,7 @@ ORGANISATION_TYPES = (
     "central-government", "arms-length-body", "local-authority", "nhs", "police", "devolved-administration", "other",
 )
 NATIONS = ("england", "wales", "scotland", "northern-ireland", "uk")
-ASSUMED_TYPE = "central-government"  # the strictest reading (RULES.md 8.1)
+ASSUMED_TYPE = "central-government"  # the strictest reading (docs/design/semantics.md 8.1)
 ASSUMED_NOTE = "assumed scope: no organisation type recorded, applied as for central government"
 WAIVER_POLICIES = ("statutory", "board-reserved")
 REGIMES = ("uk-gdpr", "dpa-part-3", "dpa-part-4")  # data.regime; absent means uk-gdpr
@@ -86,7 +86,7 @@ def describe(applies_to: dict[str, Any] | None) -> str:
 
 
 def waiver_text(waivable: bool, policy: str | None) -> str:
-    """Why a rule can or cannot be waived; "statutory duty" is said only of a statutory rule (RULES.md 8.6)."""
+    """Why a rule can or cannot be waived; "statutory duty" is said only of a statutory rule (docs/design/semantics.md 8.6)."""
     if waivable:
         return "yes"
     if policy == "board-reserved":

@@ -128,7 +128,7 @@ def passes(report: Any, blank: bool = False) -> list[str]:
 
 
 def _out_of_scope(outcomes: dict[str, str], scopes: dict[str, str]) -> list[str]:
-    """Scoped rules that do not bind this body (RULES.md 8.1): said, so a quiet rule is never a mystery."""
+    """Scoped rules that do not bind this body (docs/design/semantics.md 8.1): said, so a quiet rule is never a mystery."""
     ids = sorted(rule for rule, outcome in outcomes.items() if outcome == "not-applicable" and rule in scopes)
     width = max((len(rule) for rule in ids), default=0)
     return [f"  N/A   {one_line(rule):<{width}}  not applicable (this rule applies to {one_line(scopes[rule])})" for rule in ids]

@@ -9,7 +9,7 @@ Every problem is a located ``GovernError``; the legacy level names
 an info notice instead. The numbers are the board's (or, for the bundled
 example, govern's): HM Treasury's guidance names the levels but sets no scores.
 
-Version 2 (RULES.md 8.7-8.9) gives each level an ``appetite`` and a
+Version 2 (docs/design/semantics.md 8.7-8.9) gives each level an ``appetite`` and a
 ``tolerance``, so a risk falls in one of four zones (``zone``): within
 appetite, within tolerance, outside tolerance, at capacity. A statement with
 no ``tolerance`` (the short form) is read exactly as version 1 was: its

@@ -9,7 +9,7 @@ its acceptor holds an allowed role in this manifest, is not the risk owner and
 the acceptance is live (its end is the earlier of ``expires`` and
 ``accepted_on + max_days``); a capacity breach can never be accepted.
 
-Under a version-2 statement (RULES.md 8.7-8.9) a risk's zone decides: within
+Under a version-2 statement (docs/design/semantics.md 8.7-8.9) a risk's zone decides: within
 tolerance it needs treatment and an acceptance by the role of the first
 matching delegation entry (info, else warning); outside tolerance only a
 live board decision (``escalation.decision``) of the statement's board, or
@@ -19,7 +19,7 @@ risk on the board's watch list (RISK-007 info) and are never a breach.
 A short-form statement keeps every version-1 outcome.
 
 Over 400 lines (about 830) on purpose: ``assess_risks`` and the eleven thin check functions
-that read it are RULES.md sections 4 and 7 in one place; split, the checks and the board pack
+that read it are docs/design/semantics.md sections 4 and 7 in one place; split, the checks and the board pack
 could drift from the one assessment they must share.
 """
 

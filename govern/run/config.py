@@ -41,7 +41,7 @@ SETTINGS: dict[str, Any] = {
     "plugins": {"enable": [], "disable": [], "autoload": True},
     "max_file_size": DEFAULT_MAX_FILE_SIZE,
     "jobs": None,  # None: every core this process may use
-    "organisation": None,  # {type, nation}: the body, for manifests that do not say (RULES.md 8.1)
+    "organisation": None,  # {type, nation}: the body, for manifests that do not say (docs/design/semantics.md 8.1)
     "business_case": {},  # section 9 govern defaults: core.defaults.DEFAULTS holds the values
     "delegated_authority_limit": None,
     "spend_control": {},

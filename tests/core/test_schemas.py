@@ -26,7 +26,6 @@ CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
 
 # The contract's Initiative example sets metadata.organisation; the schema gains it with issue 14.
 # strict: when it arrives these tests pass, and the marker must go.
-needs_organisation = pytest.mark.xfail(strict=True, reason="metadata.organisation arrives with issue 14")
 
 
 def load_schema(name: str) -> dict[str, Any]:
@@ -140,7 +139,6 @@ def full_manifest() -> dict[str, Any]:
     return example("rules-full-manifest.yaml")
 
 
-@needs_organisation
 def test_spec_example_manifest_is_valid(spec_manifest: dict[str, Any]) -> None:
     assert spec_manifest["kind"] == "Initiative"
     assert_valid("initiative", spec_manifest)
@@ -200,7 +198,6 @@ def test_initiative_rejects(
     assert_rejected_at("initiative", set_at(full_manifest, pointer, value), at, keyword)
 
 
-@needs_organisation
 def test_initiative_requires_only_identity(spec_manifest: dict[str, Any]) -> None:
     minimal = {"apiVersion": "govern/v1", "kind": "Initiative", "metadata": {"id": "X-1", "name": "X", "phase": "alpha"}}
     assert_valid("initiative", minimal)

@@ -67,7 +67,7 @@ def test_statutory_rules_are_not_waivable():
 def test_accountable_roles_never_the_dpo():
     roles = {rid: rule.accountable for rid, rule in MINE.items()}
     assert roles.pop("DATA-002") == "senior_information_risk_owner"
-    assert roles.pop("PRIV-013") == "security_lead"  # s.62 logging (RULES.md 8.1)
+    assert roles.pop("PRIV-013") == "security_lead"  # s.62 logging (docs/design/semantics.md 8.1)
     assert set(roles.values()) == {"information_asset_owner"}
 
 

@@ -1,4 +1,4 @@
-"""Scoping (RULES.md 8.1): organisation type, nation and data-protection regime against a rule's ``applies_to``.
+"""Scoping (docs/design/semantics.md 8.1): organisation type, nation and data-protection regime against a rule's ``applies_to``.
 
 Every test runs the real CLI on real files: a council is not judged by the
 Service Standard, a body that does not say what it is is judged as central

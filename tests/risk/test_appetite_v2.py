@@ -1,4 +1,4 @@
-"""Risk appetite version 2 (RULES.md 8.7-8.9): the statement, its zones and `govern appetite`.
+"""Risk appetite version 2 (docs/design/semantics.md 8.7-8.9): the statement, its zones and `govern appetite`.
 
 A version-2 statement gives each level an appetite and a tolerance, a
 capacity with the body that decides, impact triggers and a delegation
