@@ -335,6 +335,10 @@ def _examples(spec, doc, pointer, folder, base, default_as_of) -> tuple[Example,
                 elif "manifest" in item:
                     manifest = item["manifest"]
                     label = f"{kind} #{j + 1} (inline)"
+                elif "base" in item:  # another base for this example, e.g. a central department's manifest
+                    start = _load_example_file(folder / item["base"], doc, f"{sub}/base")
+                    manifest = merge_patch(start, item.get("patch", {}))
+                    label = item.get("name") or f"{kind} #{j + 1} ({item['base']} + patch)"
                 else:
                     if base is None:
                         line, column = doc.locate(sub)

@@ -8,6 +8,9 @@ at ``file:line:col`` (exit 2). Paths in a configuration file are relative to
 the folder that holds it. A file applies to every run, so it may not switch
 off or lower a rule that is not waivable (``refuse_switching_off``); the
 command line's ``--skip``/``--only`` may, for one run.
+
+Just over 400 lines: every configuration key's default, validation and location in one module, so
+`govern config` and the reference generated from it cannot disagree.
 """
 
 from __future__ import annotations
