@@ -334,7 +334,7 @@ def test_table_is_the_default_and_shows_the_three_tables(rendered: dict[str, str
     for title in ("Compliance", "Accountability", "Risk appetite", "Residual risk heatmap", "Inherent risk heatmap"):
         assert f"\n{title}" in text
     assert re.search(r"^CCF-2026-002 .* FAIL 5E 1W\s*$", text, re.MULTILINE)
-    assert re.search(r"^Total \(12 initiatives\) .* FAIL 24E 14W 1I\s*$", text, re.MULTILINE)
+    assert re.search(r"^Total \(16 initiatives\) .* FAIL 31E 19W 1I\s*$", text, re.MULTILINE)  # issue 16 added four
 
 
 def gfm_tables(text: str) -> list[list[list[str]]]:
@@ -362,7 +362,7 @@ def test_markdown_is_github_flavoured_tables(rendered: dict[str, str], board: di
     compliance, people, appetite = tables[:3]
     assert compliance[0][:4] == ["ID", "Name", "Department", "Phase"] and compliance[0][-1] == "Overall"
     assert len(compliance) - 1 == len(board["compliance"]["rows"]) + 2  # + portfolio row + totals
-    assert [r[0] for r in compliance[1:13]] == [r["initiative"] for r in board["compliance"]["rows"]]
+    assert [r[0] for r in compliance[1:17]] == [r["initiative"] for r in board["compliance"]["rows"]]
     assert len(people) - 1 == len(board["accountability"]["rows"]) + 1
     assert len(appetite) - 1 == len(board["risk_appetite"]["rows"]) + 1
     assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[3:])

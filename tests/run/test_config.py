@@ -140,7 +140,8 @@ def test_severity_off_and_skip_and_packs(project):
     assert findings(run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project)) == []
     config.write_text("policies: [rules]\npacks: {disable: [config-tests]}\n", encoding="utf-8")
     assert findings(run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project)) == []
-    every = "config-tests, governance, privacy, data, security, accessibility, risk-appetite"
+    every = ("config-tests, governance, privacy, data, security, accessibility, risk-appetite, "
+             "ai, benefits, commercial, equality, legacy, openness, processors, records, spend")
     config.write_text(f"policies: [rules]\npacks: {{enable: [{every}]}}\n", encoding="utf-8")
     assert len(findings(run_cli("check", "initiatives/m.yaml", *AS_OF, "--format", "json", cwd=project))) == 1
     # enabling only some packs would switch off rules that cannot be waived: tests/run/test_nonwaivable_config.py

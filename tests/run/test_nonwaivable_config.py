@@ -58,11 +58,11 @@ REFUSED = [
     ("severity:\n  PRIV-008: warning\n", "govern.yaml:2:3", "`severity: PRIV-008: warning` would lower PRIV-008 from error"),
     ("skip: [ACC-002]\n", "govern.yaml:1:8", "`skip: ACC-002` would switch off ACC-002"),
     ("skip:\n  - privacy\n", "govern.yaml:2:5",
-     "`skip: privacy` would switch off PRIV-001, PRIV-004, PRIV-006, PRIV-008, PRIV-011, rules that cannot be waived"),
+     "`skip: privacy` would switch off PRIV-001, PRIV-004, PRIV-006, PRIV-008, PRIV-011, PRIV-015, rules that cannot be waived"),
     ("only: [security, governance]\n", "govern.yaml:1:8",
-     "`only: [security, governance]` leaves out ACC-002, DATA-004, PRIV-001, PRIV-004, PRIV-006, PRIV-008, PRIV-011, RISK-008"),
+     "`only: [security, governance]` leaves out ACC-002, ACC-007, ACC-009, AI-002, AI-003, COM-003, COM-004, DATA-004, PRIV-001, PRIV-004, PRIV-006, PRIV-008, PRIV-011, PRIV-015, RISK-008"),
     ("packs: {disable: [risk-appetite]}\n", "govern.yaml:1:19", "`packs.disable: risk-appetite` would switch off RISK-008"),
-    ("packs:\n  enable: [security]\n", "govern.yaml:2:12", "`packs.enable: [security]` leaves out ACC-002, DATA-004,"),
+    ("packs:\n  enable: [security]\n", "govern.yaml:2:12", "`packs.enable: [security]` leaves out ACC-002, ACC-007, ACC-009, AI-002,"),
     ("policies: [rules]\nseverity: {NW-001: info}\n", "govern.yaml:2:12", "`severity: NW-001: info` would lower NW-001 from warning"),
 ]
 

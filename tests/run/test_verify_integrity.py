@@ -204,7 +204,9 @@ def test_two_installations_write_the_same_bytes(tmp_path: Path, wheel: Path) -> 
     assert outputs[0] == outputs[1]
     provenance = json.loads(outputs[0])["provenance"]
     assert {p["file"] for p in provenance["packs"]} == {
-        f"builtin:{n}.yaml" for n in ("accessibility", "data", "governance", "privacy", "risk-appetite", "security")
+        f"builtin:{n}.yaml" for n in ("accessibility", "data", "governance", "privacy", "risk-appetite", "security",
+                                      "ai", "benefits", "commercial", "equality", "legacy", "openness", "processors",
+                                      "records", "spend")
     }
     assert provenance["appetite"]["file"] == "builtin:default-appetite.yaml"
 
