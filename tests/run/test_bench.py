@@ -82,7 +82,7 @@ def test_govern_loads_every_manifest_and_finds_realistic_gaps(corpus):
     rules = collections.Counter(f["rule"] for f in report["findings"])
     assert not any(rule.startswith(("GOV-INPUT", "GOV-SCHEMA")) for rule in rules), rules
     per = collections.Counter(f["initiative"] for f in report["findings"] if f.get("initiative"))
-    assert 5 <= sum(per.values()) / COUNT <= 20
+    assert 5 <= sum(per.values()) / COUNT <= 25  # the rule families (issue 16) add spend, benefits and equality gaps
     assert len(rules) >= 15  # gaps across many rules, not one rule firing everywhere
 
 
