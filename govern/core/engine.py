@@ -171,7 +171,7 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     """Run every manifest rule on one Initiative document.
 
     A manifest without a valid ``metadata.phase`` gets a GOV-SCHEMA error, and must
-    never look cleaner for it (RULES.md 8.2): rules that depend on the phase would
+    never look cleaner for it (docs/design/semantics.md, Phases): rules that depend on the phase would
     otherwise just not apply. It is checked as it is and as if it were in each
     phase in turn, and the check with the most errors and warnings is reported,
     its findings saying which phase was assumed.

@@ -1,4 +1,4 @@
-"""The JSON report (SPEC 3.2), validated by ``schemas/report.schema.json``.
+"""The JSON report (docs/reference/formats.md), validated by ``schemas/report.schema.json``.
 
 UTF-8, not ASCII-escaped, so names read as written; but DEL, the C1 controls,
 U+2028/U+2029 and the bidi controls are written as ``\\u`` escapes, as are C0

@@ -3,7 +3,7 @@
 ``assess_risks`` is the one place that scores a risk and decides whether a
 breach is accepted; the check functions below only turn an assessment into
 violations, and the board pack reads the same assessments. Semantics follow
-RULES.md sections 4 and 7: a category is looked up after aliases and never
+docs/design/semantics.md, Engine semantics: a category is looked up after aliases and never
 silently skipped; score = likelihood x impact; an acceptance counts only when
 its acceptor holds an allowed role in this manifest, is not the risk owner and
 the acceptance is live (its end is the earlier of ``expires`` and

@@ -11,7 +11,7 @@ recorded, with status ``resolved`` (it never fails a run either).
 Only entries whose status was ``open`` or ``existing`` absorb findings: a
 finding that was waived then and is no longer waived (the waiver expired)
 is new. Input errors (``GOV-INPUT`` and the like) are never absorbed, and
-neither is a finding of a rule that is not waivable (RULES.md 8.6): it stays
+neither is a finding of a rule that is not waivable (docs/design/semantics.md, Non-waivable rules): it stays
 failing, and a ``BASELINE-REFUSED`` info notice beside it says why.
 ``load_report`` and ``apply_baseline`` are the I/O edge; ``match`` is pure.
 A report is read as any input is: a regular file within ``--max-file-size``

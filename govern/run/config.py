@@ -119,7 +119,7 @@ def resolve(args: argparse.Namespace, command: str = "check") -> Effective:
     if file is not None:
         for key, value in file.values.items():
             if key == "fail_on" and command == "portfolio":
-                continue  # a report: only --fail-on makes `govern portfolio` fail (SPEC 3.1)
+                continue  # a report: only --fail-on makes `govern portfolio` fail (docs/reference/exit-codes.md)
             values[key] = {**values[key], **value} if key in MERGED else value
             sources[key] = file.path
     for key, value in command_line(args, values).items():
@@ -332,7 +332,7 @@ def _resolve_paths(values: dict[str, Any], folder: Path) -> dict[str, Any]:
     return out
 
 
-# -- rules that cannot be waived cannot be configured away (RULES.md 8.6, 8.8 item 7) ------------------
+# -- rules that cannot be waived cannot be configured away (docs/design/semantics.md) ------------------------
 
 
 def refuse_switching_off(rules: list[Any], settings: list[RuleSetting], only: list[str], skip: list[str]) -> None:

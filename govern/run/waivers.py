@@ -3,7 +3,7 @@
 A waiver never hides a finding. A live one marks it ``waived`` (reported,
 not blocking); one that has expired, was approved by a conflicted person or
 names a rule that is not waivable leaves the finding active and adds a
-notice located at the waiver's entry in the register (RULES.md section 7).
+notice located at the waiver's entry in the register (docs/design/semantics.md, Waivers).
 Everything here is pure except ``load_register``.
 """
 
@@ -138,7 +138,7 @@ def window(waiver: Waiver, as_of: dt.date) -> str:
 
 
 def waiver_entry(waiver: Waiver, status: str) -> dict[str, Any]:
-    """The ``waiver`` field of a finding (SPEC 3.2, RULES.md section 7)."""
+    """The ``waiver`` field of a finding (docs/design/semantics.md, Waivers)."""
     return {
         "status": status,
         "file": waiver.file,

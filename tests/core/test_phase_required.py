@@ -1,4 +1,4 @@
-"""``metadata.phase`` is required, and a manifest without it never looks cleaner (RULES.md 8.2).
+"""``metadata.phase`` is required, and a manifest without it never looks cleaner (docs/design/semantics.md, Phases).
 
 Most duties start at a phase (alpha, beta, live): before, a manifest that left out its
 phase simply escaped them and could pass where the same manifest in live failed. Now it

@@ -1,7 +1,7 @@
 """The published JSON Schemas accept the documented examples and reject real mistakes.
 
-The examples are read from the shared SPEC.md and RULES.md, so the schemas cannot
-drift from the contract users see.
+The examples are the contract's own, copied into tests/fixtures/contract (each file names the
+section it came from), so the schemas cannot drift from the examples users see.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +22,11 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 SCHEMA_FILES = sorted(SCHEMAS.glob("*.schema.json"))
 
 
-def _shared_folder() -> Path | None:
-    here = Path(__file__)
-    for candidate in (here.resolve().parents[3] / "shared", here.absolute().parents[2].parent / "shared"):
-        if candidate.is_dir():
-            return candidate
-    return None
+CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
 
-
-SHARED = _shared_folder()
-needs_shared = pytest.mark.skipif(
-    SHARED is None, reason="the shared SPEC.md/RULES.md folder (../shared next to the repository) is absent"
-)
+# The contract's Initiative example sets metadata.organisation; the schema gains it with issue 14.
+# strict: when it arrives these tests pass, and the marker must go.
+needs_organisation = pytest.mark.xfail(strict=True, reason="metadata.organisation arrives with issue 14")
 
 
 def load_schema(name: str) -> dict[str, Any]:
@@ -56,15 +48,9 @@ def as_strings(value: Any) -> Any:
     return value
 
 
-def yaml_block(document: str, heading: str) -> Any:
-    """The first ```yaml block after the heading that starts with `heading`."""
-    assert SHARED is not None
-    text = (SHARED / document).read_text(encoding="utf-8")
-    start = re.search(rf"^{re.escape(heading)}(?=\s).*$", text, re.MULTILINE)
-    assert start, f"{document}: no heading {heading!r}"
-    block = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL).search(text, start.end())
-    assert block, f"{document}: no yaml block after {heading!r}"
-    return as_strings(yaml.safe_load(block.group(1)))
+def example(name: str) -> Any:
+    """One of the contract's examples, as govern's loader would see it (dates as strings)."""
+    return as_strings(yaml.safe_load((CONTRACT / name).read_text(encoding="utf-8")))
 
 
 def pointer_of(error: ValidationError) -> str:
@@ -146,37 +132,34 @@ def test_every_property_is_described_for_editors(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def spec_manifest() -> dict[str, Any]:
-    return yaml_block("SPEC.md", "### 2.1")
+    return example("spec-initiative.yaml")
 
 
 @pytest.fixture(scope="module")
 def full_manifest() -> dict[str, Any]:
-    return yaml_block("RULES.md", "## 1.")
+    return example("rules-full-manifest.yaml")
 
 
-@needs_shared
+@needs_organisation
 def test_spec_example_manifest_is_valid(spec_manifest: dict[str, Any]) -> None:
     assert spec_manifest["kind"] == "Initiative"
     assert_valid("initiative", spec_manifest)
 
 
-@needs_shared
 def test_full_manifest_is_valid(full_manifest: dict[str, Any]) -> None:
     assert full_manifest["accountability"]["senior_information_risk_owner"]
     assert_valid("initiative", full_manifest)
 
 
-@needs_shared
-@pytest.mark.parametrize(("document", "heading"), [("SPEC.md", "### 2.2"), ("RULES.md", "## 2.")])
-def test_appetite_statements_are_valid(document: str, heading: str) -> None:
-    statement = yaml_block(document, heading)
+@pytest.mark.parametrize("name", ["spec-risk-appetite.yaml", "rules-default-appetite.yaml"])
+def test_appetite_statements_are_valid(name: str) -> None:
+    statement = example(name)
     assert statement["kind"] == "RiskAppetite"
     assert_valid("risk-appetite", statement)
 
 
-@needs_shared
 def test_waiver_register_example_is_valid() -> None:
-    register = yaml_block("SPEC.md", "### 2.4")
+    register = example("spec-waiver-register.yaml")
     assert register["kind"] == "WaiverRegister"
     assert_valid("waiver-register", register)
 
@@ -184,7 +167,6 @@ def test_waiver_register_example_is_valid() -> None:
 # --------------------------------------------------------------------------- initiative: rejections
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("pointer", "value", "at", "keyword"),
     [
@@ -218,7 +200,7 @@ def test_initiative_rejects(
     assert_rejected_at("initiative", set_at(full_manifest, pointer, value), at, keyword)
 
 
-@needs_shared
+@needs_organisation
 def test_initiative_requires_only_identity(spec_manifest: dict[str, Any]) -> None:
     minimal = {"apiVersion": "govern/v1", "kind": "Initiative", "metadata": {"id": "X-1", "name": "X", "phase": "alpha"}}
     assert_valid("initiative", minimal)
@@ -228,7 +210,6 @@ def test_initiative_requires_only_identity(spec_manifest: dict[str, Any]) -> Non
     assert_rejected_at("initiative", no_id, "/risks/0", "required")
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("pointer", "value"),
     [
@@ -259,7 +240,6 @@ def test_initiative_accepts(full_manifest: dict[str, Any], pointer: str, value: 
 # --------------------------------------------------------------------------- appetite, waivers, config
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("pointer", "value", "at", "keyword"),
     [
@@ -279,7 +259,7 @@ def test_initiative_accepts(full_manifest: dict[str, Any], pointer: str, value: 
     ],
 )
 def test_appetite_rejects(pointer: str, value: Any, at: str, keyword: str) -> None:
-    statement = yaml_block("SPEC.md", "### 2.2")
+    statement = example("spec-risk-appetite.yaml")
     assert_rejected_at("risk-appetite", set_at(statement, pointer, value), at, keyword)
 
 
@@ -291,7 +271,6 @@ def test_appetite_accepts_legacy_level_names() -> None:
     assert_valid("risk-appetite", statement)
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("pointer", "value", "at", "keyword"),
     [
@@ -303,13 +282,12 @@ def test_appetite_accepts_legacy_level_names() -> None:
     ],
 )
 def test_waiver_register_rejects(pointer: str, value: Any, at: str, keyword: str) -> None:
-    register = yaml_block("SPEC.md", "### 2.4")
+    register = example("spec-waiver-register.yaml")
     assert_rejected_at("waiver-register", set_at(register, pointer, value), at, keyword)
 
 
-@needs_shared
 def test_waiver_requires_its_fields() -> None:
-    register = yaml_block("SPEC.md", "### 2.4")
+    register = example("spec-waiver-register.yaml")
     for field in ("initiative", "rule", "justification", "approved_by", "approved_on", "expires"):
         waiver = {key: value for key, value in register["waivers"][0].items() if key != field}
         assert_rejected_at("waiver-register", {**register, "waivers": [waiver]}, "/waivers/0", "required")

@@ -146,7 +146,7 @@ def test_acc001_warns_for_21_aa_and_errors_for_20_aa(tmp_path):
 
 
 def test_a_waiver_cannot_remove_the_statutory_accessibility_statement_duty(tmp_path):
-    """RULES.md section 5, case 4: ACC-002 is `waivable: false`, so a board's waiver is refused."""
+    """Tricky case (docs/design/semantics.md): a waived legal duty. ACC-002 is `waivable: false`, so a board's waiver is refused."""
     path = write(tmp_path, manifest({"accessibility": {"statement_url": None}}))
     (tmp_path / "waivers.yaml").write_text(
         "apiVersion: govern/v1\nkind: WaiverRegister\nwaivers:\n"
@@ -233,7 +233,7 @@ def test_sec004_never_tested_is_an_error_and_stale_or_outrun_tests_are_warnings(
     assert found({"security": {"penetration_test": {"completed_on": None}}}, "SEC-004") == [("error", path)]
     assert found({"security": {"penetration_test": {"completed_on": "2025-11-21"}}}, "SEC-004") == [("warning", path)]
     assert found({"security": {"penetration_test": {"completed_on": "2025-11-22"}}}, "SEC-004") == []
-    # RULES.md section 5, case 3: a recent test that predates a significant change is still stale
+    # Tricky case (docs/design/semantics.md): a recent test that predates a significant change is still stale
     assert found({"security": {"last_significant_change": "2026-09-01"}}, "SEC-004") == [("warning", path)]
     assert found({"security": {"last_significant_change": "2026-03-08"}}, "SEC-004") == []
 

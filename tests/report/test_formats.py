@@ -1,7 +1,7 @@
 """The CI formats of `govern check`: SARIF, JUnit, GitHub annotations and Markdown.
 
 SARIF is validated against the official OASIS 2.1.0 schema and GitHub's code-scanning
-constraints, JUnit against the Jenkins XSD, both byte-for-byte copies in ../shared/reference.
+constraints, JUnit against the Jenkins XSD, both byte-for-byte copies in tests/vendor (with their licences).
 """
 
 from __future__ import annotations
@@ -19,17 +19,14 @@ from hypothesis import strategies as st
 from govern.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+VENDOR = Path(__file__).resolve().parents[1] / "vendor"  # the official schemas, vendored: tests/vendor/README.md
+SARIF_SCHEMA = VENDOR / "sarif" / "sarif-schema-2.1.0.json"
+JUNIT_XSD = VENDOR / "junit" / "junit-10.xsd"
 BASE = ROOT / "policies" / "examples" / "base.yaml"
 PORTFOLIO = ROOT / "examples" / "portfolio"
 AS_OF = ["--as-of", "2026-11-22"]
 ONLY = ["--only", "FMT-001", "--only", "FMT-002", "--only", "FMT-003", "--only", "FMT-004"]
 ODD_FILE = "odd%name,v1:x.yaml"
-
-needs_reference = pytest.mark.skipif(
-    not (REFERENCE / "sarif-schema-2.1.0.json").is_file() or not (REFERENCE / "junit-10.xsd").is_file(),
-    reason=f"the official schemas are not at {REFERENCE} (../shared/reference next to the repository)",
-)
 
 PLUGIN = '''
 from govern import hookimpl
@@ -107,7 +104,7 @@ def run_format(project: Path, fmt: str, *extra: str):
 def sarif_validator():
     from jsonschema import Draft4Validator
 
-    schema = json.loads((REFERENCE / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     return Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
@@ -151,7 +148,6 @@ def assert_github_sarif(log: dict, help_for_every_rule: bool = False) -> None:
     assert not re.search(r'"(startTimeUtc|endTimeUtc|timeUtc|machine|account)"', text)
 
 
-@needs_reference
 def test_sarif_is_valid_and_meets_github_constraints(project):
     result = run_format(project, "sarif")
     log = json.loads(result.stdout)
@@ -172,7 +168,6 @@ def test_sarif_is_valid_and_meets_github_constraints(project):
     assert "\x1b" not in result.stdout and "\\u001b" not in result.stdout  # the ANSI escape is made visible text
 
 
-@needs_reference
 def test_sarif_of_the_bundled_portfolio_is_valid(tmp_path):
     shutil.copytree(PORTFOLIO, tmp_path / "portfolio")
     result = run_cli("check", "portfolio", *AS_OF, "--format", "sarif", cwd=tmp_path)
@@ -208,7 +203,7 @@ def test_sarif_fingerprints_survive_a_line_move_and_output_is_deterministic(proj
 def junit_schema():
     import xmlschema
 
-    return xmlschema.XMLSchema(str(REFERENCE / "junit-10.xsd"))
+    return xmlschema.XMLSchema(str(JUNIT_XSD))
 
 
 def junit(text: str):
@@ -217,12 +212,11 @@ def junit(text: str):
     return ET.fromstring(text.encode("utf-8"))
 
 
-@needs_reference
 def test_junit_is_valid_against_the_jenkins_schema(project):
     import xmlschema
 
     result = run_format(project, "junit")
-    xmlschema.XMLSchema(str(REFERENCE / "junit-10.xsd")).validate(result.stdout)
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(result.stdout)
     root = junit(result.stdout)
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
     assert set(suites) == {"m.yaml", ODD_FILE, "waivers.yaml"} or set(suites) == {"m.yaml", ODD_FILE}
@@ -243,14 +237,13 @@ def test_junit_is_valid_against_the_jenkins_schema(project):
     assert "\x1b" not in result.stdout and "\r" not in result.stdout
 
 
-@needs_reference
 def test_junit_reports_an_unreadable_file_as_an_error(project):
     import xmlschema
 
     (project / "broken.yaml").write_text("apiVersion: govern/v1\nkind: Initiative\nmetadata: [\n", encoding="utf-8")
     result = run_cli("check", "m.yaml", "broken.yaml", "--plugin", "fmtplugin.py", *ONLY, *AS_OF, "--format", "junit", cwd=project)
     assert result.returncode == 2
-    xmlschema.XMLSchema(str(REFERENCE / "junit-10.xsd")).validate(result.stdout)
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(result.stdout)
     suite = next(s for s in junit(result.stdout).iter("testsuite") if s.get("name") == "broken.yaml")
     assert suite.get("errors") == "1" and suite.find("testcase/error").get("message").startswith("YAML syntax error")
 
@@ -332,7 +325,6 @@ def test_markdown_cell_escaping():
 # -- several formats in one run ------------------------------------------------------
 
 
-@needs_reference
 def test_several_formats_from_one_run(project):
     import xmlschema
 
@@ -341,7 +333,7 @@ def test_several_formats_from_one_run(project):
     assert re.search(r"^m\.yaml:\d+:\d+  ERROR  FMT-002  ", result.stdout, re.M)
     log = json.loads((project / "out.sarif").read_text(encoding="utf-8"))
     assert not list(sarif_validator().iter_errors(log))
-    xmlschema.XMLSchema(str(REFERENCE / "junit-10.xsd")).validate(str(project / "reports" / "junit.xml"))
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(str(project / "reports" / "junit.xml"))
     alone = run_format(project, "sarif").stdout
     assert (project / "out.sarif").read_text(encoding="utf-8") == alone
 
@@ -372,7 +364,6 @@ def _findings():
     return st.lists(finding, max_size=8)
 
 
-@needs_reference
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(findings=_findings())
 def test_any_report_renders_to_valid_sarif_and_junit(findings):

@@ -358,7 +358,7 @@ axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a
 
 
 @needs_chromium
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed, so axe-core (npm) cannot be")
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed, so axe-core cannot be (Debian: apt-get install nodejs npm; then npm ci in tests/browser)")
 @pytest.mark.parametrize("which", ["page", "rich_page"])
 def test_axe_core_finds_no_serious_or_critical_violation(which: str, request, tmp_path: Path) -> None:
     page = request.getfixturevalue(which)

@@ -1,6 +1,6 @@
 """Risk appetite: statements, the RISK rules and `govern appetite`.
 
-The cases are the ones a board cares about (RULES.md sections 1, 4, 5 and 7):
+The cases are the ones a board cares about (docs/design/semantics.md):
 acceptances by the wrong person, by the owner, expired or capped; impact caps;
 unknown categories and aliases; capacity breaches; and that nothing inside
 appetite is ever flagged. Properties check the scoring itself.
@@ -28,8 +28,8 @@ from govern.core.resources import default_appetite_path, policies_dir
 from govern.testing import evaluate_manifest, load_rules, run_cli
 
 AS_OF = dt.date(2026, 11, 22)
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-needs_shared = pytest.mark.skipif(not (SHARED / "RULES.md").is_file(), reason="../shared/RULES.md is absent")
+# The contract's full manifest and default appetite, copied verbatim (tests/fixtures/contract/README.md).
+CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
 
 _, ALL_RULES, _, _ = load_rules(no_plugins=True)
 RISK_RULES = [rule for rule in ALL_RULES if rule.domain == "risk"]
@@ -99,14 +99,11 @@ def statement(**changes: Any):
 # --------------------------------------------------------------------------- the default statement
 
 
-@needs_shared
-def test_default_statement_is_rules_md_section_2():
+def test_default_statement_is_the_contracts_section_2():
     import yaml
 
-    text = (SHARED / "RULES.md").read_text(encoding="utf-8")
-    start = text.index("## 2. Default risk-appetite statement")
-    block = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL).search(text, start).group(1)
-    expected = json.loads(json.dumps(yaml.safe_load(block), default=str))
+    text = (CONTRACT / "rules-default-appetite.yaml").read_text(encoding="utf-8")
+    expected = json.loads(json.dumps(yaml.safe_load(text), default=str))
     assert DEFAULT.data == expected
 
 
@@ -121,7 +118,7 @@ def test_default_statement_values():
     assert DEFAULT.default and len(DEFAULT.sha256) == 64
 
 
-# --------------------------------------------------------------------------- RULES.md section 1
+# --------------------------------------------------------------------------- the full manifest
 
 
 SECTION_1_RISK = {
@@ -154,12 +151,9 @@ def test_rules_md_section_1_risk_gives_error_capped_acceptance_and_overdue_revie
     assert by_rule["RISK-011"].accountable.role == "senior_responsible_owner"
 
 
-@needs_shared
 def test_rules_md_section_1_manifest_through_the_cli(tmp_path):
-    text = (SHARED / "RULES.md").read_text(encoding="utf-8")
-    fence = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
-    (tmp_path / "dfg.yaml").write_text(fence.search(text, text.index("## 1. The full manifest")).group(1), encoding="utf-8")
-    (tmp_path / "appetite.yaml").write_text(fence.search(text, text.index("## 2. Default risk-appetite")).group(1), encoding="utf-8")
+    (tmp_path / "dfg.yaml").write_bytes((CONTRACT / "rules-full-manifest.yaml").read_bytes())
+    (tmp_path / "appetite.yaml").write_bytes((CONTRACT / "rules-default-appetite.yaml").read_bytes())
     expected = {
         ("RISK-002", "error", "/risks/0/residual"),
         ("RISK-011", "warning", "/risks/0/escalation"),

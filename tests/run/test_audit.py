@@ -190,7 +190,7 @@ def test_two_runs_give_the_same_bytes(portfolio: Path) -> None:
     assert '"provenance"' in first.stdout and first.stdout == second.stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (Debian: apt-get install git)")
 def test_git_commit_and_dirty_state(tmp_path: Path) -> None:
     def git(*argv: str) -> str:
         identity = ["-c", "user.name=Audit Test", "-c", "user.email=audit@example.gov", "-c", "commit.gpgsign=false"]

@@ -1,6 +1,6 @@
 """Configuration and baselines cannot switch off, downgrade or absorb a rule that is not waivable.
 
-RULES.md 8.6 and 8.8 item 7: a configuration file applies to every run, so turning a
+docs/design/semantics.md, Non-waivable rules: a configuration file applies to every run, so turning a
 `waivable: false` rule off (`severity: off`, `skip`, an `only` or `packs` that leaves it
 out) or lowering its severity is a located configuration error (exit 2) naming the rule.
 `--skip`/`--only` on the command line stay allowed for one run, and are recorded in the

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "policies" / "examples" / "base.yaml"
 AS_OF = ("--as-of", "2026-11-22")
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (Debian: apt-get install git)")
 
 
 def failing_manifest(ident: str = "LBX-2025-009") -> str:
