@@ -10,7 +10,7 @@ the acceptance is live (its end is the earlier of ``expires`` and
 ``accepted_on + max_days``); a capacity breach can never be accepted.
 
 Over 400 lines (about 510) on purpose: ``assess_risks`` and the eleven thin check functions
-that read it are RULES.md sections 4 and 7 in one place; split, the checks and the board pack
+that read it are the risk sections of docs/design/semantics.md in one place; split, the checks and the board pack
 could drift from the one assessment they must share.
 """
 
