@@ -122,3 +122,43 @@ def cmd_rules(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def explain_function(function: Any, rules: list[Rule]) -> str:
+    """A check function: what it checks, the options a rule's ``with`` may give, and who calls it.
+
+    A rule author reads this before writing ``function:``; the options schema is the one
+    the pack loader validates ``with`` against, so what is shown is what is enforced.
+    """
+    doc = " ".join((function.fn.__doc__ or function.description or "").replace("``", "`").split())
+    wrap = lambda text: textwrap.fill(text, 78, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    out = [f"{function.name}: a check function (use it in a pack rule as `function: {function.name}`)"]
+    if doc:
+        out += ["", wrap(doc)]
+    properties = function.options_schema.get("properties", {})
+    required = set(function.options_schema.get("required", []))
+    out += ["", "Options (`with:`):" if properties else "Options (`with:`): none"]
+    for name in sorted(properties):
+        out.append(f"  {name}{' (required)' if name in required else ''}: {option_summary(properties[name])}")
+    users = sorted(rule.id for rule in rules if function.name in getattr(rule.check, "functions", ()))
+    out += ["", "Used by: " + (", ".join(users) if users else "no loaded rule")]
+    return clean("\n".join(out)) + "\n"
+
+
+def option_summary(schema: dict[str, Any]) -> str:
+    """One line for one option's JSON Schema: its type, allowed values and description."""
+    parts = []
+    kind = schema.get("type")
+    if kind:
+        parts.append(kind if isinstance(kind, str) else " or ".join(kind))
+    if "enum" in schema:
+        parts.append("one of " + ", ".join(json.dumps(value) for value in schema["enum"]))
+    items = schema.get("items", {})
+    if isinstance(items, dict) and "enum" in items:
+        parts.append("each one of " + ", ".join(json.dumps(value) for value in items["enum"]))
+    for key in ("minimum", "maximum", "pattern", "default"):
+        if key in schema:
+            parts.append(f"{key} {json.dumps(schema[key])}")
+    if schema.get("description"):
+        parts.append(schema["description"])
+    return "; ".join(parts) or "any value"

@@ -219,7 +219,7 @@ def compile_rule(
         domain=spec.get("domain", meta.get("domain")),
         severity=spec["severity"],
         accountable=spec.get("accountable"),
-        check=_combine(checks, overrides, spec["severity"]),
+        check=_combine(checks, overrides, spec["severity"], (spec["function"],) if "function" in spec else ()),
         applies=(lambda data, ctx, _v=when: _v.is_valid(data)) if when is not None else None,
         references=tuple(Reference(**ref) for ref in spec.get("references", [])),
         rationale=spec.get("rationale", "").strip(),
@@ -239,7 +239,10 @@ def compile_rule(
     )
 
 
-def _combine(checks, overrides, severity):
+def _combine(checks, overrides, severity, functions: tuple[str, ...] = ()):
+    """One check from a rule's ``require`` and ``function``; ``check.functions`` names the
+    check functions it calls, so ``explain`` and the reference can say which rules use one."""
+
     def check(data: Any, ctx: Any) -> Iterable[Violation]:
         chosen = None
         for validator, override in overrides:
@@ -252,6 +255,7 @@ def _combine(checks, overrides, severity):
                     violation = Violation(violation.path, violation.message, chosen, violation.accountable)
                 yield violation
 
+    check.functions = functions  # type: ignore[attr-defined]
     return check
 
 

@@ -178,6 +178,32 @@ def test_rules_explain_and_version():
     assert run_cli("--version").stdout.startswith("govern ")
 
 
+def test_explain_a_check_function_gives_its_options_and_the_rules_using_it():
+    result = run_cli("explain", "date_recent", "--no-plugins", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("date_recent: a check function")
+    assert "path (required): string" in result.stdout and "missing: one of \"fire\", \"ignore\"" in result.stdout
+    used_by = re.search(r"^Used by: (.*)$", result.stdout, re.MULTILINE).group(1).split(", ")
+    assert "SEC-004" in used_by and "GOV-012" in used_by and "PRIV-001" not in used_by
+    assert "``" not in result.stdout  # docstring markup is not shown raw
+
+
+def test_explain_a_plugins_check_function(tmp_path):
+    (tmp_path / "fn.py").write_text(
+        "from govern import hookimpl\nfrom govern.core.checks import CheckFunction\n\n\n"
+        "def _never(data, options, ctx):\n    \"\"\"Never fires: a \x1b[31mtest\x1b[0m function.\"\"\"\n    return []\n\n\n"
+        "@hookimpl\ndef govern_check_functions():\n"
+        "    return [CheckFunction('never_fires', _never, {'type': 'object', 'properties': {'level': {'enum': ['a', 'b']}}})]\n",
+        encoding="utf-8",
+    )
+    result = run_cli("explain", "never_fires", "--plugin", "fn.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "level: one of \"a\", \"b\"" in result.stdout and "Used by: no loaded rule" in result.stdout
+    assert "\x1b" not in result.stdout  # a plugin's docstring never drives the terminal
+    missing = run_cli("explain", "no_such_function", "--no-plugins", cwd=tmp_path)
+    assert missing.returncode == 2 and "no rule or check function" in missing.stderr and "Traceback" not in missing.stderr
+
+
 def test_python_dash_m_and_no_traceback_on_internal_paths(tmp_path):
     (tmp_path / "m.yaml").write_bytes(b"\xff\xfe\x00garbage")
     result = run_cli("check", "m.yaml", cwd=tmp_path)
