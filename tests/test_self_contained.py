@@ -18,7 +18,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIP_DIRS = {".git", ".venv", "node_modules", "site", "__pycache__", ".hypothesis", "build", "dist"}
-OUTSIDE = re.compile(r"\.\./shared|\bshared/(?:RULES|SPEC|reference|STYLE|hooks)|/work/|\b(?:RULES|SPEC|RULES-families)\.md\b")
+OUTSIDE = re.compile(
+    r"\.\./shared|\bshared/(?:RULES|SPEC|reference|STYLE|hooks)|/work/|\b(?:RULES|SPEC|RULES-families)\.md\b"
+)
 # The one place allowed to name the contract's files: the origin notes of the copied examples.
 ORIGIN_NOTES = ROOT / "tests" / "fixtures" / "contract"
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")

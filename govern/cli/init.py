@@ -11,7 +11,7 @@ from govern.core.errors import EXIT_OK, GovernError
 
 SKELETON = """\
 # A govern initiative manifest. Fill in every field, then run: govern check initiative.yaml
-# Reference: the README's "Manifest" section, and `govern rules` / `govern explain RULE`.
+# Reference: docs/reference/manifest.md (every field), and `govern rules` / `govern explain RULE`.
 apiVersion: govern/v1
 kind: Initiative
 metadata:

@@ -1,9 +1,9 @@
 """The plugin hook reference, generated from ``govern/hookspecs.py``.
 
-The README's hook reference sits between two markers and is exactly
-``reference()``; ``tests/plugins/test_hookdocs.py`` fails when it drifts from the
-hook specifications. Regenerate it with
-``python -m govern.plugins.hookdocs --write README.md``.
+The hook reference page (docs/reference/hooks.md) holds it between two markers, exactly
+``reference()``; ``tests/plugins/test_hookdocs.py`` fails when it drifts from the hook
+specifications. ``scripts/docs_reference.py --write`` writes that page; any other Markdown
+file with the markers can be refreshed with ``python -m govern.plugins.hookdocs --write FILE``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ returns the wrong type or a malformed item, becomes a ``GOV-PLUGIN``
 error naming the plugin and the others still run. A ``govern_*`` function
 that matches no hook here (a misspelling) rejects the whole plugin.
 
-The plugin reference in the README is generated from this module
+The hook reference in docs/reference/hooks.md is generated from this module
 (``govern.plugins.hookdocs``); a test fails when the two drift apart.
 """
 

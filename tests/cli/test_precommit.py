@@ -321,11 +321,10 @@ def test_hook_entries_use_only_options_the_cli_has(hook_id):
 
 
 def ci_document() -> str:
-    """The README once the CI section is merged into it, else docs/readme/ci.md."""
-    for path in (ROOT / "README.md", ROOT / "docs" / "readme" / "ci.md"):
-        if path.is_file() and "upload-sarif" in (text := path.read_text(encoding="utf-8")):
-            return text
-    pytest.fail("no README.md or docs/readme/ci.md holds the CI snippets")
+    """The pre-commit and CI guide of the documentation site, which holds the snippets teams copy."""
+    text = (ROOT / "docs" / "guides" / "ci.md").read_text(encoding="utf-8")
+    assert "upload-sarif" in text, "docs/guides/ci.md no longer holds the GitHub Actions snippet"
+    return text
 
 
 def yaml_snippets() -> list:
