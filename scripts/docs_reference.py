@@ -63,8 +63,13 @@ def config_schema() -> dict[str, Any]:
 
 
 def cell(text: Any) -> str:
-    """A Markdown table cell: one line, pipes escaped, docstring markup as code."""
-    return " ".join(str(text).replace("``", "`").split()).replace("|", "\\|")
+    """A Markdown table cell: one line, docstring markup as code, pipes escaped outside code.
+
+    Inside a code span a pipe stays as it is: MkDocs' table extension does not split cells
+    there, and an escaped one would show its backslash (`ID|DOMAIN`, a pattern's `a|b`).
+    """
+    parts = " ".join(str(text).replace("``", "`").split()).split("`")
+    return "`".join(part if index % 2 else part.replace("|", "\\|") for index, part in enumerate(parts))
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> list[str]:

@@ -316,6 +316,9 @@ def _without_phase(manifest: dict[str, Any], value: Any = None) -> dict[str, Any
 @given(MANIFESTS, st.sampled_from([None, "gamma", "Live", 3]))
 def test_removing_or_spoiling_the_phase_never_lowers_errors_and_warnings(manifest: dict[str, Any], spoilt: Any) -> None:
     assume(isinstance(manifest.get("metadata"), dict) and manifest["metadata"].get("phase") in SCHEMA["$defs"]["phase"]["enum"])
+    # The property is about the phase: a text the dumper writes raw and the loader rightly refuses
+    # (a NEL, U+0085, is a YAML line break) is the loader's business, tested in test_loader.
+    assume(len(load_text(dump(manifest), "m.yaml")[0]) == 1)
     before = _blocking(manifest)
     assert _blocking(_without_phase(manifest, spoilt)) >= before + 1  # the GOV-SCHEMA error, and nothing lost
 
