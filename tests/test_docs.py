@@ -228,3 +228,13 @@ def test_the_rule_authors_pack_passes_govern_test(tmp_path):
     result = run_cli(*command.split()[1:], "--no-plugins", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == shown.strip()
+
+
+def test_the_first_manifest_of_getting_started_is_valid_and_checked(tmp_path):
+    text = (DOCS / "getting-started.md").read_text(encoding="utf-8")
+    manifest = re.search(r"^```yaml\n(apiVersion: govern/v1\nkind: Initiative\n.*?)^```", text, re.MULTILINE | re.DOTALL)
+    (tmp_path / "initiative.yaml").write_text(manifest.group(1), encoding="utf-8")
+    result = run_cli("check", "initiative.yaml", "--as-of", "2026-11-22", "--no-plugins", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # a first manifest has gaps to fill, and says so
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and not [f for f in findings if f["rule"] in ("GOV-SCHEMA", "GOV-INPUT")]
