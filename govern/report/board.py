@@ -18,7 +18,7 @@ from govern.core.text import one_line
 
 DOMAIN_HEADINGS = {
     "governance": "Governance", "data": "Data", "privacy": "Privacy", "security": "Security",
-    "accessibility": "Accessibility", "risk": "Risk",
+    "accessibility": "Accessibility", "risk": "Risk", "ai": "AI", "commercial": "Commercial",
 }
 _TAG = re.compile(r"<\s*[A-Za-z/!?]")
 # Abbreviations a board paper uses, expanded at their first use (issue 17, item 6). Rule ids (GOV-001) are not

@@ -7,6 +7,7 @@ than ``WIDTH`` has its widest columns wrapped, words kept whole where they can b
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -28,17 +29,19 @@ def fit(headers: list[str], rows: list[list[str]], width: int = WIDTH) -> list[i
     """Column widths that make the table at most ``width`` wide, or None when it fits as it is.
 
     The widest column gives way first, one character at a time, down to its longest word; only when every
-    column is at its longest word are words broken (down to ``NARROWEST``).
+    column is at its longest word are words broken (down to ``NARROWEST``), except the first word of the
+    first column: an initiative's ID is never cut in two.
     """
     columns = list(zip(*rows)) if rows else [("",) for _ in headers]
     # tabulate pads a header by two: a column is as wide as its widest cell or its header plus two
     widths = [max(max(len(cell) for cell in column), len(h) + PAD) for h, column in zip(headers, columns)]
-    words = [max([len(w) for cell in column for w in cell.split()] + [len(w) + PAD for w in h.split()] + [1])
+    words = [max([len(w) for cell in column for w in _chunks(cell)] + [len(w) + PAD for w in h.split()] + [1])
              for h, column in zip(headers, columns)]
     budget = width - GAP * (len(widths) - 1)
     if sum(widths) <= budget:
         return None
-    for floor in (words, [NARROWEST] * len(widths)):
+    ident = max([len(row[0].split()[0]) for row in rows if row and row[0].split()] + [NARROWEST])
+    for floor in (words, [ident] + [NARROWEST] * (len(widths) - 1)):
         while sum(widths) > budget:
             shrinkable = [i for i, w in enumerate(widths) if w > max(floor[i], NARROWEST)]
             if not shrinkable:
@@ -46,6 +49,11 @@ def fit(headers: list[str], rows: list[list[str]], width: int = WIDTH) -> list[i
             widest = max(shrinkable, key=lambda i: (widths[i], -i))
             widths[widest] -= 1
     return widths
+
+
+def _chunks(cell: str) -> list[str]:
+    """The pieces a wrap keeps whole: words, and a hyphenated word's parts (the wrap may break after a hyphen)."""
+    return [part for word in cell.split() for part in re.findall(r"[^-]*-|[^-]+", word)]
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:

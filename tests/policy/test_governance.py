@@ -218,10 +218,13 @@ def test_gov005_missing_approvals_point_at_accountability(tmp_path):
 
 # -- GOV-006 -------------------------------------------------------------------
 
+CENTRAL = {"type": "central-government", "nation": "uk"}
+
 
 def test_gov006_beta_needs_alpha_and_live_needs_beta():
-    alpha_only = {"service": {"assessments": [{"stage": "alpha", "date": "2024-12-04", "outcome": "met"}]}}
-    assert findings(manifest({**alpha_only, "metadata": {"phase": "beta"}}), "GOV-006") == []
+    alpha_only = {"metadata": {"organisation": CENTRAL},  # the base is a council, which GOV-006 does not bind
+                  "service": {"assessments": [{"stage": "alpha", "date": "2024-12-04", "outcome": "met"}]}}
+    assert findings(manifest({**alpha_only, "metadata": {"organisation": CENTRAL, "phase": "beta"}}), "GOV-006") == []
     [finding] = findings(manifest(alpha_only), "GOV-006")
     assert finding.path == "/service/assessments" and "needs a beta assessment" in finding.message
     assert finding.accountable.role == "service_owner" and finding.accountable.name == "Daniel Reyes"

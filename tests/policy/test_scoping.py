@@ -50,6 +50,7 @@ def outcomes(report: dict) -> dict[str, str]:
 
 
 COUNCIL = {"type": "local-authority", "nation": "england"}
+CENTRAL = {"type": "central-government", "nation": "uk"}
 
 
 def test_a_councils_live_service_without_a_gds_assessment_is_not_a_finding(tmp_path):
@@ -61,7 +62,7 @@ def test_a_councils_live_service_without_a_gds_assessment_is_not_a_finding(tmp_p
 
 
 def test_central_government_without_an_assessment_fails_gov_006(tmp_path):
-    name = manifest(tmp_path, service__assessments=None)  # the base is central government
+    name = manifest(tmp_path, metadata__organisation=CENTRAL, service__assessments=None)
     code, report = check(tmp_path, name)
     assert code == 1 and rules_of(report)["GOV-006"]["severity"] == "error"
     assert "assumed scope" not in rules_of(report)["GOV-006"]["message"]
