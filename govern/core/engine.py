@@ -26,7 +26,7 @@ from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
 from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
-from govern.core.scope import ASSUMED_NOTE, verdict
+from govern.core.scope import ASSUMED_NOTE, verdict, with_organisation
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -237,6 +237,10 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     value: the rules run as if it were absent (``govern.core.placeholders``), and a
     rule finding about it says so; a placeholder no finding covers is a
     GOV-PLACEHOLDER error of its own.
+
+    The configuration's ``organisation:`` fills in what the manifest does not say
+    (``govern.core.scope.with_organisation``), so a pack's ``when``, a check
+    function and ``applies_to`` all judge the same body.
     """
     schema, fixes = _schema_check(doc, ctx)
     result = Evaluation(schema)
@@ -244,6 +248,7 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     places = unfilled(data)
     if places:
         data = without(data, places)
+    data = with_organisation(data, ctx.config)
     rules = [rule for rule in rules if rule.scope == "manifest"]
     plain = [_run_rule(rule, doc, data, ctx) for rule in rules]
     chosen, assumed = plain, None

@@ -46,6 +46,22 @@ def organisation(data: Any, config: dict[str, Any] | None) -> tuple[str | None, 
     return pick("type", ORGANISATION_TYPES), pick("nation", NATIONS)
 
 
+def with_organisation(data: Any, config: dict[str, Any] | None) -> Any:
+    """The manifest as the rules see it: ``metadata.organisation`` with the configuration's type and
+    nation where the manifest gives none (the manifest's own values win, key by key). Unchanged when the
+    configuration says nothing the manifest lacks."""
+    kind, nation = organisation(data, config)
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    if not isinstance(metadata, dict):
+        return data
+    own = metadata.get("organisation")
+    own = own if isinstance(own, dict) else {}
+    filled = {key: value for key, value in (("type", kind), ("nation", nation)) if value is not None and own.get(key) != value}
+    if not filled:
+        return data
+    return {**data, "metadata": {**metadata, "organisation": {**own, **filled}}}
+
+
 def partial(applies_to: dict[str, Any] | None) -> bool:
     """True when a scope leaves out some organisation type (so an unknown type matters)."""
     types = (applies_to or {}).get("organisation_types")
