@@ -111,11 +111,14 @@ def test_a_mistyped_extension_field_is_a_located_schema_error(tmp_path):
     code, findings = check(path, *ISOLATED)
     schema = sorted((f["path"], f["message"]) for f in findings if f["rule"] == "GOV-SCHEMA")
     assert code == 1
-    assert schema[0][0] == "/extensions/health" and "hazzard_log" in schema[0][1]
-    assert schema[1][0] == "/extensions/health/dspt/status" and "green" in schema[1][1]
+    # each at its own place: the unknown key at its own line, the bad value at the value
+    assert schema[0][0] == "/extensions/health/dspt/status" and "green" in schema[0][1]
+    assert schema[1][0] == "/extensions/health/hazzard_log" and "hazzard_log" in schema[1][1]
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     status = next(f for f in findings if f["path"] == "/extensions/health/dspt/status")
     assert "green" in lines[status["line"] - 1]
+    typo = next(f for f in findings if f["path"] == "/extensions/health/hazzard_log")
+    assert "hazzard_log" in lines[typo["line"] - 1]
 
 
 def test_without_the_plugin_the_block_is_an_unowned_extension_warning():
