@@ -275,9 +275,25 @@ def _stopped(signum: int) -> int:
     return 128 + signum
 
 
+def unrecognised(parser: argparse.ArgumentParser, argv: list[str], unknown: list[str]) -> str:
+    """argparse's "unrecognized arguments" with "did you mean" for a mistyped option of the command used."""
+    commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
+    command = next((commands[word] for word in argv if word in commands), parser)
+    known = [o for action in command._actions for o in action.option_strings if o.startswith("--")]
+    parts = []
+    for word in unknown:
+        import difflib
+
+        close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6) if word.startswith("--") else []
+        parts.append(f"{word} (did you mean {close[0]}?)" if close else word)
+    return "unrecognized arguments: " + " ".join(parts)
+
+
 def _main(argv: list[str]) -> int:
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.error(unrecognised(parser, argv, unknown))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_ERROR

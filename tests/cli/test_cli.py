@@ -114,6 +114,22 @@ def test_missing_path_and_usage_errors(tmp_path):
     assert "Traceback" not in result.stderr + bad_date.stderr
 
 
+@pytest.mark.parametrize("argv, typo, meant", [
+    (["check", "m.yaml", "--formt", "json"], "--formt", "--format"),
+    (["portfolio", ".", "--as-off", "2026-01-01"], "--as-off", "--as-of"),
+    (["rules", "--formats=json"], "--formats=json", "--format"),
+])
+def test_a_mistyped_option_gets_did_you_mean(tmp_path, argv, typo, meant):
+    result = run_cli(*argv, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"unrecognized arguments: {typo} (did you mean {meant}?)" in result.stderr
+
+
+def test_an_unknown_argument_far_from_any_option_gets_no_guess(tmp_path):
+    result = run_cli("rules", "--zzzzzz", cwd=tmp_path)
+    assert result.returncode == 2 and "unrecognized arguments: --zzzzzz" in result.stderr and "did you mean" not in result.stderr
+
+
 def test_schema_error_for_yaml11_boolean(tmp_path):
     text = BASE.read_text().replace("public_facing: true", "public_facing: yes")
     (tmp_path / "m.yaml").write_text(text)
