@@ -52,6 +52,8 @@ class Change:
 
 @dataclass
 class ManifestChanges:
+    """One manifest (file and initiative) and what moved in it, in rule order."""
+
     file: str
     initiative: str | None
     changes: list[Change] = field(default_factory=list)
@@ -75,6 +77,8 @@ class Side:
 
 @dataclass
 class Migration:
+    """Both runs and every manifest's changes: what ``govern migrate`` writes."""
+
     as_of: dt.date
     before: Side
     after: Side
