@@ -363,7 +363,8 @@ def rules_page() -> str:
         if rule.defaults:
             out += ["**govern defaults** (not a framework's figures). " + cell(rule.defaults), ""]
         for ref in rule.references:
-            out.append(f"- {cell(str(ref))}" + (f" <{ref.url}>" if ref.url else ""))
+            out.append(f"- {cell(str(ref))}" + (f" <{ref.url}>" if ref.url else "")
+                       + (f" (confidence: {ref.confidence})" if ref.confidence else ""))
         out += [""] if rule.references else []
     return "\n".join(out)
 

@@ -101,7 +101,8 @@ def explain(rule: Rule, options: Any = None) -> str:
     if rule.references:
         out += ["", "References:"]
         for ref in rule.references:
-            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else ""))
+            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else "")
+                       + (f" (confidence: {ref.confidence})" if ref.confidence else ""))
     if rule.examples:
         out += ["", "Examples:"]
         for example in rule.examples:
