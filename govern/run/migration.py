@@ -197,7 +197,7 @@ def migrate(options: Any, from_version: int, to_version: int, from_packs: str | 
 
 def _label(version: int, given: str | None, folder: Path | None) -> str:
     if given is not None:
-        return given
+        return f"the packs in {given}"
     if folder is None:
         return f"govern's bundled packs, version {version} (current)"
     return f"govern's bundled packs, version {version} (frozen in policies/{folder.name})"
