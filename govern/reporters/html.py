@@ -26,12 +26,14 @@ from govern.reporters import Reporter
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
                                  decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
                                  where)
-from govern.report.board import ABBREVIATIONS, arrivals, top, top_intro, travel_legend
+from govern.report.board import ABBREVIATIONS, arrivals, benefits_intro, tools_intro, top, top_intro, travel_legend
+from govern.report.views import BENEFIT_HEADERS, TOOL_HEADERS
 from govern.report.direction import movement, risk_key
 from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
 IMPACT = {1: "Minimal", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+BENEFIT_TONES = {"behind": "warn", "met": "pass", "ahead": "pass"}
 BANDS = ((3, "low"), (6, "moderate"), (12, "high"), (25, "very high"))
 
 
@@ -306,6 +308,41 @@ class Page:
                    f'{lo}&#8211;{top}</li>' for (top, name), lo in zip(BANDS, (1, 4, 7, 13))),
                  "</ul></section>")
 
+    def benefits(self) -> None:
+        """Per measure: baseline, latest actual against the plan for its date, owner and status (only with measures)."""
+        p = self.p
+        if not p.benefits:
+            return
+        body = ["<tbody>"]
+        for r in p.benefits:
+            tone = BENEFIT_TONES.get(r.state, "nc")
+            body.append(f'<tr><th scope="row">{self.link(r.initiative) if r.initiative in self.anchors else esc(r.initiative)}</th>'
+                        f"<td>{esc(r.measure)}</td><td>{esc(r.baseline)}</td><td>{esc(r.latest)}</td><td>{esc(r.planned)}</td>"
+                        f'<td>{esc(r.owner)}</td><td><span class="status s-{tone}">{esc(r.status)}</span></td></tr>')
+        body.append("</tbody>")
+        self.add('<section aria-labelledby="benefits-h" id="benefits"><h2 id="benefits-h">Benefits</h2>',
+                 f"<p>{esc(benefits_intro(p))}</p>")
+        self.table("benefits-table", "Success measures: baseline, latest actual against plan, owner and status",
+                   list(BENEFIT_HEADERS), body)
+        self.add("</section>")
+
+    def algorithms(self) -> None:
+        """Per algorithmic tool: decision role, ATRS record, safeguards and human oversight (only with tools)."""
+        p = self.p
+        if not p.tools:
+            return
+        body = ["<tbody>"]
+        for r in p.tools:
+            atrs = f'<a href="{esc(r.atrs_url)}">{esc(r.atrs)}</a>' if r.atrs_url else esc(r.atrs)
+            body.append(f'<tr><th scope="row">{self.link(r.initiative) if r.initiative in self.anchors else esc(r.initiative)}</th>'
+                        f"<td>{esc(r.tool)}</td><td>{esc(r.role)}</td><td>{atrs}</td><td>{esc(r.safeguards)}</td></tr>")
+        body.append("</tbody>")
+        self.add('<section aria-labelledby="algorithms-h" id="algorithms"><h2 id="algorithms-h">AI and algorithms</h2>',
+                 f"<p>{esc(tools_intro(p))}</p>")
+        self.table("algorithms-table", "Algorithmic tools: decision role, transparency record, safeguards and oversight",
+                   list(TOOL_HEADERS), body)
+        self.add("</section>")
+
     def comparison(self) -> None:
         c = self.p.comparison
         if c is None:
@@ -511,6 +548,8 @@ def render(report: Any) -> str:
     page.appetite()
     page.top_risks()
     page.heatmaps()
+    page.benefits()
+    page.algorithms()
     page.comparison()
     page.trends()
     page.details()
