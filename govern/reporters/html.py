@@ -9,8 +9,8 @@ cells carry their counts as text). Every value that comes from a manifest or a
 rule passes through ``esc``: one line with control characters shown escaped
 (``sanitize.one_line``), then ``html.escape`` with ``quote=True``.
 
-Over 400 lines (about 500) on purpose: one page built by one ``Page``, whose sections share its
-anchors, escaping and heading order, plus about 90 lines of inline CSS; split, a section could be
+Over 400 lines (about 620, with 140 of inline CSS for screen and print) on purpose: one page built by
+one ``Page``, whose sections share its anchors, escaping and heading order; split, a section could be
 rendered without ``esc`` or out of heading order unnoticed.
 """
 
@@ -720,7 +720,7 @@ a{color:var(--ink);text-decoration:none}
 .table-wrap{overflow:visible;margin:0 0 4px}
 table{font-size:.95rem}
 caption{font-size:.95rem;padding:2px 0 3px}
-th,td{padding:1px 4px}
+th,td,#compliance-table th,#compliance-table td{padding:1px 4px}
 .loc{display:inline;margin-left:4px}
 .refs{font-size:.9em}.refs,.refs li{display:inline}.refs::before{content:": "}.refs li+li::before{content:"; "}
 .status{padding:0 3px;font-size:.75rem}
