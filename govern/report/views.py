@@ -148,8 +148,8 @@ def _number(value: Any) -> float | int | None:
 def _value(value: Any, unit: str | None) -> str:
     if value is None:
         return "not given"
-    if isinstance(value, float):
-        value = f"{value:g}"
+    if isinstance(value, float):  # as written in the manifest: 44.8, 1250000.0 as 1250000, never 1.25e+06
+        value = str(int(value)) if value.is_integer() else repr(value)
     if unit == "percent":
         return f"{value}%"
     return f"{value} {unit}" if unit else str(value)

@@ -66,6 +66,9 @@ def test_a_target_below_the_baseline_means_lower_is_better() -> None:
     assert days(5) == ("on or ahead of trajectory", "ahead")
     assert days(7.5) == ("behind trajectory", "behind")
     assert days(3) == ("target met", "met")
+    big = measure(unit="GBP", baseline=1250000.0, target=900000, actuals=[{"on": "2026-09-30", "value": 1100000.5}])
+    assert assess(big, AS_OF)[0] == "1100000.5 GBP (2026-09-30)"
+    assert benefit_rows(*profiles({"benefits": {"measures": [{"name": "Cost", "unit": "GBP", "baseline": 1250000.0}]}}), AS_OF)[0].baseline == "1250000 GBP"
 
 
 def test_once_the_target_date_has_passed_the_target_is_the_aim() -> None:
