@@ -67,15 +67,11 @@ def render_rules(rules: list[Rule], fmt: str = "table") -> str:
 
 
 def severity_text(rule: Rule) -> str:
-    """The rule's severity, with the severity for each scope that has its own: "warning (error: central-government, ...)"."""
+    """The table's severity: "warning, error by scope" when some bodies get another (`explain` says which)."""
     if not rule.severity_by_scope:
         return rule.severity
-    scoped = "; ".join(f"{severity}: {_applies_scope(scope)}" for scope, severity in rule.severity_by_scope)
-    return f"{rule.severity} ({scoped})"
-
-
-def _applies_scope(scope: dict[str, Any]) -> str:
-    return ", ".join([*scope.get("organisation_types", ()), *scope.get("nations", ()), *scope.get("regimes", ())]) or "all"
+    others = [severity for _, severity in rule.severity_by_scope if severity != rule.severity]
+    return f"{rule.severity}, {'/'.join(dict.fromkeys(others))} by scope" if others else rule.severity
 
 
 def _applies(rule: Rule) -> str:
@@ -121,7 +117,8 @@ def explain(rule: Rule, options: Any = None) -> str:
     if rule.references:
         out += ["", "References:"]
         for ref in rule.references:
-            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else ""))
+            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else "")
+                       + (f" [{ref.confidence}]" if ref.confidence else ""))
     if rule.examples:
         out += ["", "Examples:"]
         for example in rule.examples:

@@ -37,6 +37,7 @@ class Reference:
     # reference only on run dates from ``in_force_from`` and before ``in_force_until``.
     in_force_from: dt.date | None = None
     in_force_until: dt.date | None = None
+    confidence: str | None = None  # verified | secondary: how well the pack's authors checked the citation (`explain`)
 
     def __str__(self) -> str:
         text = self.framework
@@ -47,7 +48,8 @@ class Reference:
         return text
 
     def __reduce__(self) -> tuple:  # pickled positionally: faster than a frozen dataclass's state
-        return (Reference, (self.framework, self.clause, self.version, self.url, self.in_force_from, self.in_force_until))
+        return (Reference, (self.framework, self.clause, self.version, self.url, self.in_force_from, self.in_force_until,
+                            self.confidence))
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the reference is the law on ``day`` (undated references always are)."""
