@@ -84,7 +84,8 @@ def govern(*args: str, cwd: Path, timeout: float = TIMEOUT) -> subprocess.Comple
 
 
 def manifest(ident: str, name: str = "Tell us you're moving (council tax)", department: str = "lbx-revenues") -> str:
-    text = BASE.read_text(encoding="utf-8").replace("mfa: {users: true, admins: true}", "mfa: {users: true, admins: false}")
+    text = BASE.read_text(encoding="utf-8").replace("mfa: {admins: true, staff: true, users: true}",
+                                                    "mfa: {admins: false, staff: true, users: true}")
     text = text.replace("id: LBX-2025-008", f"id: {ident}")  # JSON strings are YAML double-quoted strings
     return text.replace("name: Tell us you're moving (council tax)", f"name: {json.dumps(name)}", 1).replace(
         "department: lbx-revenues", f"department: {json.dumps(department)}")
