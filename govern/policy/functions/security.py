@@ -93,7 +93,8 @@ def incident_plan_exercised(data: Any, options: dict[str, Any], ctx: Any):  # no
         yield Violation(path, f"{dotted(path)} is {plan!r}, which does not show a plan")
         return
     months = setting(ctx, "security").get("incident_plan_months")
-    months = months if isinstance(months, int) and not isinstance(months, bool) and months > 0 else DEFAULTS["security"]["incident_plan_months"]
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:  # configuration already refused it
+        months = DEFAULTS["security"]["incident_plan_months"]
     tested_path = f"{path}/tested_on"
     tested = as_date(plan.get("tested_on"))
     if tested is None:
