@@ -155,7 +155,7 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
         if override:
             import dataclasses
 
-            rule = dataclasses.replace(rule, severity=override)
+            rule = dataclasses.replace(rule, severity=override, severity_by_scope=())  # one severity for every body
         chosen.append(rule)
     options.overrides.sort(key=lambda o: o["rule"])
     chosen.sort(key=lambda r: r.id)
