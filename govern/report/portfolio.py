@@ -121,9 +121,9 @@ class Portfolio:
     findings: list[Finding]
     appetite: dict[str, Any] | None
     statutory: dict[str, list[Any]]  # rule id -> references, for rules that are not waivable
-    board_reserved: set[str] = field(default_factory=set)  # of those, the rules only a board may tolerate (RISK-008)
     titles: dict[str, str]
     comparison: Comparison | None = None
+    board_reserved: set[str] = field(default_factory=set)  # of the statutory ids, rules only a board may tolerate (RISK-008)
     decisions: list[Decision] = field(default_factory=list)  # "Decisions for the board", in the section's order
     decision_window: int = DEFAULT_WINDOW_DAYS
     vacant: dict[str, list[str]] = field(default_factory=dict)  # initiative -> roles nobody holds that own findings
