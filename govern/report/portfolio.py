@@ -133,6 +133,7 @@ class Portfolio:
     direction: Direction | None = None  # with --compare: each initiative's and risk's movement
     history: list[Any] | None = None  # with --history: govern.report.history.Point per meeting, this one last
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
+    not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out of this run
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
 
@@ -324,6 +325,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
     portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
+    portfolio.not_run = list(getattr(report, "not_run", None) or [])
     portfolio.risks = _risk_list(profiles, index)
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)

@@ -26,7 +26,7 @@ from govern.reporters import Reporter
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
                                  decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
                                  where)
-from govern.report.board import ABBREVIATIONS, arrivals, top, top_intro, travel_legend
+from govern.report.board import ABBREVIATIONS, arrivals, not_run, top, top_intro, travel_legend
 from govern.report.direction import movement, risk_key
 from govern.core.text import one_line
 
@@ -143,6 +143,9 @@ class Page:
                 for o in self.p.overrides)
             self.add(f'<div class="overrides"><p><strong>Severities changed by configuration</strong> ({source}): '
                      f"these rules are not reported at the severity their pack gives them.</p><ul>{items}</ul></div>")
+        if self.p.not_run:  # --only/--skip: what this board pack did not judge
+            said = not_run(self.p).removeprefix("Rules not run ")
+            self.add(f'<div class="overrides"><p><strong>Rules not run</strong> {esc(said)}</p></div>')
         if self.p.comparison is not None:
             c = self.p.comparison
             since = esc(c.previous_as_of or "the previous report")

@@ -187,3 +187,20 @@ def test_configuration_may_turn_off_a_waivable_rule_such_as_data004(tmp_path):
     (tmp_path / "m.yaml").write_bytes(BASE.read_bytes())
     result = run_cli("check", "m.yaml", *AS_OF, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_command_line_may_leave_out_a_non_waivable_rule_and_the_board_pack_lists_it(tmp_path):
+    """8.8 item 7: --skip/--only are explicit run options, recorded in provenance, shown as "rules not run"."""
+    (tmp_path / "m.yaml").write_bytes((FIXTURES / "processor-without-art28-terms.yaml").read_bytes())
+    code, report, _ = check(tmp_path, "m.yaml", "--skip", "PRIV-015")
+    assert code == 0 and report["provenance"]["arguments"]["skip"] == ["PRIV-015"]
+    said = "Rules not run (left out by --only/--skip for this run, so not judged here): PRIV-015."
+    for form in ("table", "markdown"):
+        board = run_cli("portfolio", "m.yaml", *AS_OF, "--skip", "PRIV-015", "--format", form, cwd=tmp_path)
+        assert board.returncode == 0 and said in " ".join(board.stdout.split()), board.stdout
+    board = run_cli("portfolio", "m.yaml", *AS_OF, "--skip", "PRIV-015", "--format", "json", cwd=tmp_path)
+    assert json.loads(board.stdout)["rules_not_run"] == [{"rule": "PRIV-015", "title": "Processor bound by Art. 28 terms"}]
+    html = run_cli("portfolio", "m.yaml", *AS_OF, "--skip", "PRIV-015", "--format", "html", cwd=tmp_path).stdout
+    assert "<strong>Rules not run</strong> (left out by --only/--skip" in html
+    plain = run_cli("portfolio", "m.yaml", *AS_OF, "--format", "json", cwd=tmp_path)
+    assert "rules_not_run" not in json.loads(plain.stdout)
