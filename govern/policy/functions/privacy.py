@@ -108,13 +108,13 @@ def dpia_required(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
     shown = status if isinstance(status, str) else "not recorded"
     if current == "alpha":
         if status not in ("in-progress", "completed"):
-            yield Violation(f"{_DPIA}/status", f"a DPIA is required ({why}) and should be under way in alpha; "
-                            f"its status is {shown}")
+            yield Violation(f"{_DPIA}/status", f"a DPIA is required ({law}) and should be under way in alpha, but "
+                            f"its status is {shown}. Triggers: {why}")
         return
     if status != "completed":
-        settled = " (a not-required screening does not settle it while a trigger holds)" if status == "not-required" else ""
-        yield Violation(f"{_DPIA}/status", f"a DPIA is required ({why}) and must be completed before processing "
-                        f"real people's data in {current} ({law}); its status is {shown}{settled}")
+        settled = "; a not-required screening does not settle it while a trigger holds" if status == "not-required" else ""
+        yield Violation(f"{_DPIA}/status", f"a DPIA is required ({law}) and must be completed before processing real "
+                        f"people's data in {current}, but its status is {shown}{settled}. Triggers: {why}")
         return
     completed = as_date(get(data, f"{_DPIA}/completed_on"))
     began = _processing_began(data)
@@ -131,8 +131,8 @@ def dpo_advice(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
     reasons = dpia_triggers(data)
     if reasons and get(data, "/privacy/dpo_consulted") is not True:
         law = "DPA 2018 s.69-71" if _part3(data) else "UK GDPR Art. 35(2)"
-        yield Violation("/privacy/dpo_consulted", f"a DPIA is required ({'; '.join(reasons)}), so the DPO's advice "
-                        f"must be sought ({law}); privacy.dpo_consulted is not true")
+        yield Violation("/privacy/dpo_consulted", f"a DPIA is required, so the DPO's advice must be sought ({law}), "
+                        f"but privacy.dpo_consulted is not true. Triggers: {'; '.join(reasons)}")
 
 
 @check_function(FUNCTIONS, "dpia_screening", _NO_OPTIONS)
