@@ -337,6 +337,14 @@ def heatmap_rows(heat: Any) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def not_run(p: Portfolio) -> str:
+    """The rules --only/--skip left out of this run, said where the board reads (semantics 8.8 item 7); "" when none."""
+    if not p.not_run:
+        return ""
+    ids = ", ".join(str(item["rule"]) for item in p.not_run)
+    return f"Rules not run (left out by --only/--skip for this run, so not judged here): {ids}."
+
+
 def headline(p: Portfolio) -> str:
     s = p.summary()
     appetite_line = ""

@@ -26,7 +26,7 @@ from govern.reporters import Reporter
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
                                  decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
                                  where)
-from govern.report.board import ABBREVIATIONS, arrivals, benefits_intro, tools_intro, top, top_intro, travel_legend
+from govern.report.board import ABBREVIATIONS, arrivals, benefits_intro, not_run, tools_intro, top, top_intro, travel_legend
 from govern.report.views import BENEFIT_HEADERS, TOOL_HEADERS
 from govern.report.direction import movement, risk_key
 from govern.core.text import one_line
@@ -150,6 +150,9 @@ class Page:
                 for o in self.p.overrides)
             self.add(f'<div class="overrides"><p><strong>Severities changed by configuration</strong> ({source}): '
                      f"these rules are not reported at the severity their pack gives them.</p><ul>{items}</ul></div>")
+        if self.p.not_run:  # --only/--skip: what this board pack did not judge
+            said = not_run(self.p).removeprefix("Rules not run ")
+            self.add(f'<div class="overrides"><p><strong>Rules not run</strong> {esc(said)}</p></div>')
         if self.p.comparison is not None:
             c = self.p.comparison
             since = esc(c.previous_as_of or "the previous report")
@@ -430,21 +433,23 @@ class Page:
             body.append(f'<tr><th scope="row">{esc(f.rule)}</th><td><span class="status s-{css}">{esc(state)}</span>{waiver}</td>'
                         f"<td>{esc(heading(f.domain))}</td><td>{esc(f.message)} "
                         f'<span class="where loc">{esc(where(f.file, f.line))}</span></td>'
-                        f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule)}</td></tr>")
+                        f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule, f.severity)}</td></tr>")
         body.append("</tbody>")
         self.table(f"{r.anchor}-findings", f"Findings for {esc(r.label)}",
                    ["Rule", "Status", "Domain", "Finding and location", "Accountable", "Statutory basis"], body)
 
-    def basis(self, rule: str) -> str:
+    def basis(self, rule: str, severity: str = "error") -> str:
         refs = self.p.statutory.get(rule)
-        if refs is None:
+        if refs is None or severity != "error":  # only the error-level breach is non-waivable (semantics 8.9 item 7)
             return '<span class="muted">Waivable</span>'
         parts = []
         for ref in refs:
             text = esc(str(ref))
             url = getattr(ref, "url", None)
             parts.append(f'<a href="{esc(url)}">{text}</a>' if isinstance(url, str) and url.startswith(("https://", "http://")) else text)
-        return '<strong>Not waivable (statutory duty)</strong><ul class="refs">' + "".join(f"<li>{x}</li>" for x in parts) + "</ul>"
+        label = ("Not waivable (board-reserved: only a board decision can tolerate it)" if rule in self.p.board_reserved
+                 else "Not waivable (statutory duty)")
+        return f'<strong>{label}</strong><ul class="refs">' + "".join(f"<li>{x}</li>" for x in parts) + "</ul>"
 
     def risks(self, r: Any) -> None:
         if not r.risks:

@@ -27,6 +27,8 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def render(report: Any) -> str:
     p = board.portfolio_of(report)
     out = ["# Portfolio board pack", "", escape(board.headline(p)), ""]
+    if board.not_run(p):
+        out += [escape(board.not_run(p)), ""]
     out += ["## Decisions for the board", "", escape(board.decisions_intro(p)), ""]
     if not p.decisions:
         out += [escape(board.decisions_empty(p)), ""]

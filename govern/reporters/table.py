@@ -109,7 +109,9 @@ def _summary(p: Any) -> list[str]:
     out = [*para(board.headline(p)), ""]
     for o in p.overrides:  # a verdict tuned by configuration says so where the board reads
         out += para(f"Severity changed by configuration: {o['rule']} {o['title']}: {o['default']} -> {o['severity']}")
-    return out + ([""] if p.overrides else [])
+    if board.not_run(p):
+        out += para(board.not_run(p))
+    return out + ([""] if p.overrides or p.not_run else [])
 
 
 def _compliance(p: Any) -> list[str]:
