@@ -140,6 +140,7 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context) 
         initiative=initiative_id(doc.data),
         accountable=violation.accountable or resolve_accountable(doc.data, rule.accountable),
         references=in_force(rule.references, ctx.as_of),
+        waiver_policy=getattr(violation, "waiver_policy", None),
     )
 
 

@@ -94,6 +94,9 @@ class Violation:
     message: str
     severity: str | None = None
     accountable: Accountable | None = None
+    # "board-reserved" when this finding (not the whole rule) can be cleared only by a board decision:
+    # RISK-002 outside tolerance (docs/design/semantics.md 8.9 item 1); a waiver of it is refused.
+    waiver_policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,7 @@ class Finding:
     waiver: dict[str, Any] | None = None
     waived: bool = False
     baseline: str | None = None  # "existing" when a baseline already had it
+    waiver_policy: str | None = None  # "board-reserved": this finding cannot be waived (Violation.waiver_policy)
 
     def __post_init__(self) -> None:
         # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
@@ -217,7 +221,7 @@ class Finding:
         # positional state pickles in about half the time of the default.
         return (Finding, (self.rule, self.title, self.domain, self.severity, self.message, self.file, self.line,
                           self.column, self.path, self.initiative, self.accountable, self.references, self.waiver,
-                          self.waived, self.baseline))
+                          self.waived, self.baseline, self.waiver_policy))
 
     @property
     def blocking(self) -> bool:

@@ -61,6 +61,8 @@ def plain_file(file: str | None) -> str:
     """
     if not file:
         return ""
+    if file.startswith("builtin:"):  # the bundled example statement, as findings name it
+        return f"govern's bundled {file.removeprefix('builtin:')}"
     from pathlib import Path
 
     from govern.core.resources import policies_dir

@@ -41,6 +41,7 @@ DEFAULT_NOTICE = "RISK-APPETITE-DEFAULT"
 APPROVER_ROLE = "approving_body"
 EXAMPLE_NAME = "govern-example"
 EXAMPLE_DISPLAY = "govern-example (bundled example statement)"  # never the installation path
+BUNDLED_FILE = "builtin:default-appetite.yaml"  # the bundled statement's file in findings, as provenance names it
 ZONES = ("appetite", "tolerance", "outside", "capacity")  # lowest first: a higher score never moves down
 ZONE_WORDS = {
     "appetite": "within appetite",
@@ -538,7 +539,8 @@ def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
     else:
         default = False
     max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
-    display = display_path(path)
+    # The bundled example is named as provenance names it, never by where govern is installed.
+    display = BUNDLED_FILE if default else display_path(path)
     try:
         info = os.stat(path)
         key = (os.path.realpath(path), info.st_mtime_ns, info.st_size, display, default, max_size)
@@ -579,6 +581,25 @@ def notice_findings(statement: AppetiteStatement | None) -> list[Any]:
             )
         )
     return findings
+
+
+def run_notices(statement: AppetiteStatement | None) -> list[dict[str, str]]:
+    """What a run says once about its statement, not per manifest: the bundled example was used (8.7).
+
+    A run notice, not a finding: no board owns it, it never changes the exit code, and it is said
+    once (text: on standard error; JSON: ``notices``; SARIF: the run's properties and notifications).
+    """
+    if statement is None or not statement.default:
+        return []
+    return [{
+        "rule": DEFAULT_NOTICE,
+        "severity": "info",
+        "message": (
+            f"the bundled example statement {statement.name or EXAMPLE_NAME} judged the risks: its thresholds are "
+            "govern's examples, approved by no board; give your board's statement with --appetite FILE "
+            "or the `appetite` configuration key"
+        ),
+    }]
 
 
 def currency(statement: AppetiteStatement, as_of: dt.date, months: int = 12) -> tuple[bool, str]:

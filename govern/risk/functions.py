@@ -275,7 +275,7 @@ def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelih
                                   f"({appetite.capacity}): only a decision of "
                                   f"{appetite.capacity_by or 'the body named in capacity.decided_by'} can tolerate it")
     elif zone == "outside":
-        boards = (appetite.board, *(entry.boards if entry else ()))
+        boards = tuple(b for b in (appetite.approved_by, *(entry.boards if entry else ())) if b)
         if "decision" in escalation:
             decision = _decision_of(risk, boards, as_of)
         if "accepted_by" in escalation:
@@ -285,7 +285,8 @@ def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelih
         if "accepted_by" in escalation:
             acceptance = judge_acceptance(data, risk, appetite, as_of, False, value, entry)
         if "decision" in escalation and entry is not None and (entry.board or entry.boards):
-            decision = _decision_of(risk, (appetite.board, *entry.boards) if entry.board else entry.boards, as_of)
+            own = (appetite.approved_by,) if entry.board and appetite.approved_by else ()
+            decision = _decision_of(risk, (*own, *entry.boards), as_of)
     above = zone in ("tolerance", "outside", "capacity") or cap_breach
     treated = above and _treated(risk, appetite, level, cap, as_of)
     return RiskAssessment(
@@ -536,6 +537,7 @@ def _zone_violation(a: RiskAssessment, ctx: Any) -> Violation | None:
             f"{_decision_note(a)}",
             "warning" if a.decided else "error",
             a.owner,
+            "board-reserved",  # 8.9 item 1: a waiver is refused, only escalation.decision clears it
         )
     return None
 
@@ -744,7 +746,7 @@ def appetite_current(docs: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG
     from govern.risk.appetite import currency
 
     appetite = getattr(ctx, "appetite", None)
-    if appetite is None:
+    if appetite is None or appetite.default:  # the bundled example never expires (8.7): a notice says it was used
         return
     current, facts = currency(appetite, ctx.as_of, options.get("months", 12))
     if current:

@@ -68,6 +68,7 @@ class Report:
     portfolio: Any = None  # govern.report.portfolio.Portfolio, built by `govern portfolio` for its reporters
     provenance: dict[str, Any] | None = None  # what the report was made from (govern.run.provenance)
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
+    notices: list[dict[str, str]] = field(default_factory=list)  # said once per run (RISK-APPETITE-DEFAULT)
 
     def tally(self) -> Tally:
         """Counts of the findings: kept as they were made when streamed, else counted now."""
@@ -214,7 +215,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
 
     registry = load_for(options)
     rules, errors, packs = build_rules(options, registry)
-    from govern.risk.appetite import AppetiteError, notice_findings
+    from govern.risk.appetite import AppetiteError, notice_findings, run_notices
 
     try:
         ctx = make_context(options, registry)
@@ -286,6 +287,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         waivers=waiver_outcomes,
         profiles=profiles,
         overrides=list(options.overrides),
+        notices=run_notices(ctx.appetite) if any(rule.domain == "risk" for rule in rules) else [],
     )
     from govern.run.provenance import gather
 

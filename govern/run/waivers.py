@@ -216,7 +216,13 @@ def _judge(waiver, rule, rule_id, matched, data, as_of) -> WaiverOutcome:
 def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, as_of: dt.date) -> tuple[str, str]:
     approver = waiver.approved_by
     if rule is not None and not rule.waivable:
-        return "refused", f"{rule.id} is not waivable (a statutory duty); the finding stays active"
+        return "refused", f"{rule.id} is not waivable ({_why_not(rule)}); the finding stays active"
+    if finding.waiver_policy == "board-reserved":  # docs/design/semantics.md 8.9 item 1
+        where = f" at {finding.path}" if finding.path else ""
+        return "refused", (
+            f"{finding.rule}{where} is board-reserved (the risk is outside tolerance): only a recorded board "
+            "decision (risks[].escalation.decision) can clear it, never a waiver; the finding stays active"
+        )
     if same_person(approver, sro):
         return "conflict", f"approved by {approver['name']}, the initiative's senior responsible owner"
     holder = finding.accountable
@@ -229,6 +235,12 @@ def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, a
     if state == "pending":
         return "pending", f"not approved until {waiver.approved_on}"
     return "live", f"waives until {waiver.expires}"
+
+
+def _why_not(rule: Rule) -> str:
+    if rule.waiver_policy == "board-reserved":
+        return "board-reserved: only a recorded board decision can tolerate it"
+    return "a statutory duty"
 
 
 def _stale_reason(waiver: Waiver, rule: Rule | None, rule_id: str, data: Any) -> str:
@@ -275,7 +287,7 @@ def judge_dates(waivers: list[Waiver], rules: list[Rule], as_of: dt.date) -> lis
         elif rule is None:
             outcome = WaiverOutcome(waiver, "stale", f"no rule {waiver.rule} is loaded")
         elif not rule.waivable:
-            outcome = WaiverOutcome(waiver, "refused", f"{rule.id} is not waivable (a statutory duty)")
+            outcome = WaiverOutcome(waiver, "refused", f"{rule.id} is not waivable ({_why_not(rule)})")
         else:
             state = window(waiver, as_of)
             reason = {"expired": f"expired on {waiver.expires}", "pending": f"not approved until {waiver.approved_on}"}.get(state, "")
