@@ -530,6 +530,16 @@ def appetite_source(options: Any) -> tuple[str, bool]:
 _CACHE: dict[tuple, AppetiteStatement] = {}
 
 
+def _is_bundled(path: str) -> bool:
+    """Whether ``path`` is the bundled example statement itself (not a copy of it)."""
+    from govern.core.resources import default_appetite_path
+
+    try:
+        return os.path.samefile(path, default_appetite_path())
+    except OSError:
+        return False
+
+
 def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
     """The statement a run uses (read once per file version, however many contexts ask)."""
     from govern.core.paths import display_path
@@ -539,8 +549,10 @@ def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
     else:
         default = False
     max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
-    # The bundled example is named as provenance names it, never by where govern is installed.
+    # The bundled example is named as provenance names it, never by where govern is installed; named
+    # by its path (--appetite .../policies/default-appetite.yaml) it keeps that name but is still the example.
     display = BUNDLED_FILE if default else display_path(path)
+    default = default or _is_bundled(path)
     try:
         info = os.stat(path)
         key = (os.path.realpath(path), info.st_mtime_ns, info.st_size, display, default, max_size)
@@ -606,6 +618,8 @@ def currency(statement: AppetiteStatement, as_of: dt.date, months: int = 12) -> 
     """Whether the statement is current at ``as_of`` (RISK-009), and why in words."""
     from govern.core.checks import add_months
 
+    if statement.default:
+        return True, "the bundled example statement does not expire: it is an example, approved by no board"
     approved, review = statement.approved_on, statement.review_by
     fresh = approved is not None and add_months(approved, months) >= as_of
     reviewed = review is not None and review >= as_of
@@ -636,7 +650,7 @@ def summary_lines(statement: AppetiteStatement) -> list[str]:
     if statement.review_by:
         meta.append(f"review by {statement.review_by.isoformat()}")
     lines = [
-        f"statement: {statement.name} ({statement.file})" + (" - the bundled default" if statement.default else ""),
+        f"statement: {statement.name} ({statement.file})" + (" - the bundled example" if statement.default else ""),
         f"  {', '.join(meta) or 'no approval recorded'}",
         f"  scale: {statement.scale[0]} x {statement.scale[1]} (score = likelihood x impact, 1-{statement.max_score})",
         "  highest residual score within appetite: "
