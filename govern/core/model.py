@@ -310,6 +310,7 @@ class Context:
     appetite: Any = None
     functions: dict[str, Any] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)
+    appetites: Any = None  # govern.risk.appetite.StatementSet when --appetite names a folder (8.7)
 
     def setting(self, key: str, default: Any) -> Any:
         return self.config.get(key, default)

@@ -54,6 +54,7 @@ class InitiativeRow:
     domains: dict[str, Counts]
     findings: list[Finding] = field(default_factory=list)
     risks: list[dict[str, Any]] = field(default_factory=list)  # from the manifest's profile
+    statement: str | None = None  # per-organisation statements: the one that judged this initiative
 
     @property
     def total(self) -> Counts:
@@ -426,7 +427,8 @@ def _rows(manifests: Any, profiles: Any):
     by_id: dict[str, InitiativeRow] = {}
     for m in manifests:  # read once, each manifest's outcomes dropped as soon as it is read
         rows.append(InitiativeRow(m.get("initiative"), m.get("name"), m.get("department"), m.get("phase"), m["file"],
-                                  m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS}))
+                                  m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS},
+                                  statement=(m["appetite"] or "(none applies)") if "appetite" in m else None))
     rows.sort(key=lambda row: (row.file, row.document))
     for row in rows:
         row.anchor = _anchor(row.id or f"{row.file}-{row.document + 1}", used)

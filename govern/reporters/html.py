@@ -400,7 +400,8 @@ class Page:
             title = f"{esc(r.label)} &#8212; {esc(r.name)}" if r.id else esc(r.name or r.label)
             self.add(f'<section class="initiative" id="{r.anchor}" aria-labelledby="{r.anchor}-h">',
                      f'<h3 id="{r.anchor}-h">{title} {status(r.total)}</h3>')
-            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and where(r.file, r.line))]
+            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and where(r.file, r.line)),
+                     ("Risk appetite statement", r.statement)]
             facts = [(k, v) for k, v in facts if v]
             if facts:
                 self.add('<dl class="facts">', *(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts), "</dl>")

@@ -182,9 +182,10 @@ def make_context(options: Options, registry: Any, as_of: dt.date | None = None, 
         extensions=registry.extensions,
     )
     if appetite:
-        from govern.risk.appetite import appetite_for
+        from govern.risk.appetite import appetite_for, appetite_set
 
-        ctx.appetite = appetite_for(options)
+        ctx.appetites = appetite_set(options)
+        ctx.appetite = ctx.appetites.primary if ctx.appetites is not None else appetite_for(options)
     return ctx
 
 
@@ -259,10 +260,21 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     stream.extend(duplicate_ids(ids))
     if not options.allow_empty:
         stream.extend(empty_paths(walked, keys, yielded, options.skip_non_govern))
-    if run_portfolio_rules:
+    if run_portfolio_rules and ctx.appetites is not None:  # per statement, over the initiatives it judged (8.8 item 6)
+        import dataclasses
+
+        judged: dict[int, list[Any]] = {id(st): [] for st in ctx.appetites.statements}
+        for doc in documents:
+            chosen = ctx.appetites.for_data(doc.data)
+            if chosen is not None:
+                judged[id(chosen)].append(doc)
+        for statement in ctx.appetites.statements:
+            stream.extend(portfolio_findings(judged[id(statement)], rules, dataclasses.replace(ctx, appetite=statement)))
+    elif run_portfolio_rules:
         stream.extend(portfolio_findings(documents, rules, ctx))
     if any(rule.domain == "risk" for rule in rules):
-        stream.extend(notice_findings(ctx.appetite))  # e.g. legacy level names, located in the statement
+        for statement in ctx.appetites.statements if ctx.appetites is not None else [ctx.appetite]:
+            stream.extend(notice_findings(statement))  # e.g. legacy level names, located in the statement
     findings = stream
     waiver_outcomes = []
     if options.waivers:
