@@ -234,7 +234,11 @@ def assess_risk(data: Any, index: int, risk: dict[str, Any], appetite: Any, as_o
         return _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelihood, impact,
                           tuple(problems), value, cap_breach)
     acceptance = None
-    if (score_breach or cap_breach or capacity_breach) and isinstance(risk.get("escalation"), dict):
+    escalation = risk.get("escalation")
+    # A board decision alone (escalation.decision, no accepted_by) is no person's acceptance: under a
+    # short-form statement it is simply not an acceptance, rather than "an unnamed person" (RISK-011).
+    decision_only = isinstance(escalation, dict) and "decision" in escalation and "accepted_by" not in escalation
+    if (score_breach or cap_breach or capacity_breach) and isinstance(escalation, dict) and not decision_only:
         acceptance = judge_acceptance(data, risk, appetite, as_of, capacity_breach, value)
     trigger = (getattr(appetite, "impact_triggers", None) or {}).get(level)  # board visibility only
     decision = None
