@@ -23,8 +23,8 @@ from typing import Any
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
-from govern.report.board import (ZONE_MARKS, ZONE_NAMES, board_decisions, board_decisions_intro, statement_line,
-                                 zone_map_title)
+from govern.report.records import (ZONE_MARKS, ZONE_NAMES, board_decisions, board_decisions_intro, statement_line,
+                                   zone_map_title)
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
                                  decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
                                  where)
