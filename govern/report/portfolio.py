@@ -338,7 +338,9 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
                 portfolio_row.findings.append(finding)  # few: run-level notices and input errors
             seen_domains.add(domain)
             titles[finding.rule] = finding.title
-            statutory = finding.rule in rules and not rules[finding.rule].waivable
+            # board-reserved rules (RISK-008) are the board's to decide, not statutory duties (8.9 item 1)
+            statutory = (finding.rule in rules and not rules[finding.rule].waivable
+                         and rules[finding.rule].waiver_policy != "board-reserved")
             if statutory:
                 statutory_ids.add(finding.rule)
             asks.see(finding, statutory)
