@@ -784,9 +784,17 @@ def summary_lines(statement: AppetiteStatement) -> list[str]:
     ]
     if statement.impact_caps:
         lines.append("  impact caps: " + ", ".join(f"{level} {cap}" for level, cap in statement.impact_caps.items()))
-    if statement.capacity is not None:
+    if statement.capacity is not None and statement.capacity_by:
+        lines.append(f"  capacity: a residual score of {statement.capacity} or more is tolerated only by a "
+                     f"recorded decision of {statement.capacity_by}")
+    elif statement.capacity is not None:
         lines.append(f"  capacity: a residual score of {statement.capacity} or more can never be accepted")
-    if statement.accept_by:
+    if statement.version2:
+        lines.append("  highest residual score within tolerance: "
+                     + ", ".join(f"{level} {statement.tolerance_of(level)}" for level in statement.levels))
+    if statement.explicit_delegation:
+        lines.append("  who may accept what: " + "; ".join(entry.describe() for entry in statement.delegation))
+    elif statement.accept_by:
         limit = f" for at most {statement.max_days} days" if statement.max_days else ""
         lines.append(f"  breaches may be accepted by: {', '.join(statement.accept_by)}{limit}")
     else:
