@@ -267,7 +267,10 @@ def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelih
                cap_breach) -> RiskAssessment:
     """A risk under a version-2 statement: its zone, the delegation entry, the acceptance or decision."""
     zone = appetite.zone(level, value) if value is not None else None
-    entry = appetite.delegation_for(base["canonical"], value) if zone in ("tolerance", "outside") else None
+    # The entry that applies: by zone, and for an impact-cap breach within appetite the one covering its score
+    # (under caps a valid live acceptance still makes RISK-007 a warning, 8.9 item 16).
+    applies = zone in ("tolerance", "outside") or (cap_breach and zone == "appetite")
+    entry = appetite.delegation_for(base["canonical"], value) if applies and value is not None else None
     escalation = risk.get("escalation") if isinstance(risk.get("escalation"), dict) else {}
     acceptance = decision = None
     if zone == "capacity":
