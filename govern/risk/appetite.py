@@ -42,7 +42,6 @@ NONE_NOTICE = "APPETITE-NONE"  # per-organisation statements: none applies to a 
 APPROVER_ROLE = "approving_body"
 EXAMPLE_NAME = "govern-example"
 EXAMPLE_DISPLAY = "govern-example (bundled example statement)"  # never the installation path
-BUNDLED_FILE = "builtin:default-appetite.yaml"  # the bundled statement's file in findings, as provenance names it
 ZONES = ("appetite", "tolerance", "outside", "capacity")  # lowest first: a higher score never moves down
 ZONE_WORDS = {
     "appetite": "within appetite",
@@ -675,9 +674,10 @@ def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
         max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
         return load_statement_set(path, display_path(path), max_size).primary
     max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
-    # The bundled example is named as provenance names it, never by where govern is installed; named
-    # by its path (--appetite .../policies/default-appetite.yaml) it keeps that name but is still the example.
-    display = BUNDLED_FILE if default else display_path(path)
+    # Findings name the file as given (a path an editor can open: `file:line:col` has no other colon);
+    # the board paper names it "govern's bundled default-appetite.yaml" (govern.report.board.plain_file),
+    # and provenance builtin:default-appetite.yaml. Named by its path, it is still the example.
+    display = display_path(path)
     default = default or _is_bundled(path)
     try:
         info = os.stat(path)

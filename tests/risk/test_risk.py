@@ -786,7 +786,7 @@ def test_explain_risk_002_names_the_statement_and_says_defaults(tmp_path):
     result = run_cli("explain", "RISK-002", "--no-plugins")
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "statement: govern-example (builtin:default-appetite.yaml) - the bundled example" in text
+    assert "statement: govern-example (" in text and "default-appetite.yaml) - the bundled example" in text
     assert "approved by (example — replace with your board's statement)" in text
     assert "averse 4, minimal 6, cautious 9, open 12, eager 16" in text
     assert "govern defaults, not HM Treasury figures" in text
