@@ -64,14 +64,27 @@ def cmd_appetite(args: argparse.Namespace) -> int:
     for name, _ in pairs:
         if name not in FORMATS:
             raise GovernError(f"unknown format {name!r} for appetite (choose from {', '.join(sorted(FORMATS))})")
+    import os
+
+    from govern.core.paths import display_path
+    from govern.risk.appetite import load_statement_set
+
     try:
-        statement = appetite_for(options, args.file) if args.file else appetite_for(options)
+        given = args.file or getattr(options, "appetite", None) or (options.config or {}).get("appetite")
+        if isinstance(given, str) and os.path.isdir(given):  # per-organisation statements: each in turn
+            statements = list(load_statement_set(given, display_path(given)).statements)
+        else:
+            statements = [appetite_for(options, args.file) if args.file else appetite_for(options)]
     except AppetiteError as exc:
         for problem in exc.problems:
             print(f"govern: {problem.located()}", file=sys.stderr)
         return EXIT_ERROR
     for name, path in pairs:
-        text = render(statement, name, args.as_of)
+        texts = [render(statement, name, args.as_of) for statement in statements]
+        if name == "json":
+            text = texts[0] if len(texts) == 1 else "[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n"
+        else:
+            text = "\n".join(texts)
         if name != "json":  # a statement's names never drive the terminal (JSON escapes its own)
             from govern.core.text import clean
 

@@ -186,6 +186,9 @@ def emit(report: Any, args: argparse.Namespace, reporters: dict[str, Any], comma
         if reporter is None or command not in reporter.commands:
             known = ", ".join(sorted(n for n, r in reporters.items() if command in r.commands))
             raise GovernError(f"unknown format {name!r} for {command} (choose from {known})")
+    if any(name == "text" for name, _ in pairs) and not getattr(args, "quiet", False):
+        for item in getattr(report, "notices", None) or ():  # once per run, beside the findings, never among them
+            sys.stderr.write(f"{item['severity']}: {item['rule']}: {item['message']}\n")
     rendered = []
     for name, path in pairs:
         reporter = reporters[name]

@@ -38,6 +38,7 @@ NOTICES = {
     "GOV-CONFIG": ("Configuration is invalid", "governance", "error"),
     "GOV-EXTENSION": ("Extension block not owned by any plugin", "governance", "warning"),
     "APPETITE-LEGACY": ("Appetite statement uses a legacy level name", "risk", "info"),
+    "APPETITE-NONE": ("No appetite statement applies to the initiative", "risk", "error"),
     "WAIVER-EXPIRED": ("Waiver has expired and no longer waives", "governance", "warning"),
     "WAIVER-STALE": ("Waiver matches no finding", "governance", "info"),
     "WAIVER-CONFLICT": ("Waiver approved by a conflicted person does not waive", "governance", "warning"),
@@ -56,6 +57,7 @@ NOTICE_FIXES = {
     "GOV-CONFIG": "correct the configuration file as the message says",
     "GOV-EXTENSION": "install the plugin that owns this extensions block, or remove the block",
     "APPETITE-LEGACY": "rename the level in the appetite statement as the message says",
+    "APPETITE-NONE": "list the initiative's department in a statement's metadata.applies_to",
     "WAIVER-EXPIRED": "fix the finding, or have the waiver renewed with a new expiry date",
     "WAIVER-STALE": "remove the waiver from the register",
     "WAIVER-CONFLICT": "have the waiver approved by someone not accountable for the initiative or the rule",
@@ -142,6 +144,7 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context, 
         initiative=initiative_id(doc.data),
         accountable=violation.accountable or resolve_accountable(doc.data, rule.accountable),
         references=in_force(rule.references, ctx.as_of),
+        waiver_policy=getattr(violation, "waiver_policy", None),
     )
 
 

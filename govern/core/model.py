@@ -96,6 +96,9 @@ class Violation:
     message: str
     severity: str | None = None
     accountable: Accountable | None = None
+    # "board-reserved" when this finding (not the whole rule) can be cleared only by a board decision:
+    # RISK-002 outside tolerance (docs/design/semantics.md 8.9 item 1); a waiver of it is refused.
+    waiver_policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +209,7 @@ class Finding:
     waiver: dict[str, Any] | None = None
     waived: bool = False
     baseline: str | None = None  # "existing" when a baseline already had it
+    waiver_policy: str | None = None  # "board-reserved": this finding cannot be waived (Violation.waiver_policy)
 
     def __post_init__(self) -> None:
         # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
@@ -224,7 +228,7 @@ class Finding:
         # positional state pickles in about half the time of the default.
         return (Finding, (self.rule, self.title, self.domain, self.severity, self.message, self.file, self.line,
                           self.column, self.path, self.initiative, self.accountable, self.references, self.waiver,
-                          self.waived, self.baseline))
+                          self.waived, self.baseline, self.waiver_policy))
 
     @property
     def blocking(self) -> bool:
@@ -313,6 +317,7 @@ class Context:
     appetite: Any = None
     functions: dict[str, Any] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)
+    appetites: Any = None  # govern.risk.appetite.StatementSet when --appetite names a folder (8.7)
 
     def setting(self, key: str, default: Any) -> Any:
         return self.config.get(key, default)

@@ -63,6 +63,8 @@ def plain_file(file: str | None) -> str:
     """
     if not file:
         return ""
+    if file.startswith("builtin:"):  # the bundled example statement, as findings name it
+        return f"govern's bundled {file.removeprefix('builtin:')}"
     from pathlib import Path
 
     from govern.core.resources import policies_dir
@@ -154,8 +156,6 @@ def tools(p: Portfolio) -> tuple[list[str], list[list[str]]]:
 
 
 DECISION_HEADERS = ["Initiative", "What is asked", "Of whom", "By", "Where"]
-
-
 def by_when(p: Portfolio, day: str) -> str:
     """A decision's date; the run's own date is "this meeting", which is when the board is asked."""
     return f"{day} (this meeting)" if day == p.as_of.isoformat() else day
@@ -350,7 +350,7 @@ def headline(p: Portfolio) -> str:
     appetite_line = ""
     if p.appetite is not None:
         name = text(p.appetite.get("name")) or "(unnamed)"  # the statement's name is input too
-        appetite_line = f"; appetite statement {name}" + (" (govern's bundled default)" if p.appetite.get("default") else "")
+        appetite_line = f"; appetite statement {name}" + (" (govern's bundled example: RISK-APPETITE-DEFAULT, replace it with your board's statement)" if p.appetite.get("default") else "")
     return (
         f"{plural(s['manifests'], 'initiative')} as of {p.as_of.isoformat()}: {s['failing']} FAIL, {s['warning']} WARN, "
         f"{s['passing']} PASS; {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['info']} info, "

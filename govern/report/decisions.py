@@ -57,6 +57,8 @@ def needs_decision(risk: dict[str, Any]) -> bool:
     The one place that says so, so that risk-appetite zones (capacity, escalation
     decisions) can replace "above appetite, not accepted" without touching the pack.
     """
+    if risk.get("zone") == "tolerance":  # version 2: a delegated role's to accept, not the board's (8.7)
+        return False
     return bool(risk.get("breach")) and not risk.get("accepted")
 
 

@@ -55,6 +55,7 @@ class InitiativeRow:
     domains: dict[str, Counts]
     findings: list[Finding] = field(default_factory=list)
     risks: list[dict[str, Any]] = field(default_factory=list)  # from the manifest's profile
+    statement: str | None = None  # per-organisation statements: the one that judged this initiative
 
     @property
     def total(self) -> Counts:
@@ -103,6 +104,25 @@ class Heatmap:
 
 
 @dataclass(slots=True)
+class ZoneMap:
+    """One category's 5 x 5 grid coloured by the statement's zones, with its residual risks counted."""
+
+    category: str
+    level: str
+    appetite: int
+    tolerance: int
+    capacity: int | None
+    zones: list[list[str]]  # zones[row][column]: row 0 is likelihood 5, column 0 is impact 1
+    cells: list[list[int]]  # residual risks of the category in each cell
+
+    def zone(self, likelihood: int, impact: int) -> str:
+        return self.zones[GRID - likelihood][impact - 1]
+
+    def count(self, likelihood: int, impact: int) -> int:
+        return self.cells[GRID - likelihood][impact - 1]
+
+
+@dataclass(slots=True)
 class Portfolio:
     """The board's view of a run, plain data that every portfolio format renders."""
 
@@ -137,6 +157,8 @@ class Portfolio:
     benefits: list[BenefitRow] = field(default_factory=list)  # the "Benefits" view: a row per measure
     tools: list[ToolRow] = field(default_factory=list)  # the "AI and algorithms" view: a row per algorithmic tool
     not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out of this run
+    board_decisions: list[dict[str, Any]] = field(default_factory=list)  # every escalation.decision on record
+    zone_maps: list[ZoneMap] = field(default_factory=list)  # per category with risks, coloured by the statement
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
 
@@ -246,9 +268,47 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
             "accepted": bool(a is not None and a.accepted),
             "acceptance_end": live_end,
             "line": doc.locate(f"/risks/{index}")[0],
+            "zone": getattr(a, "zone", None),
+            "decision": _decision_record(risk, a, ctx.as_of, doc.locate(f"/risks/{index}/escalation/decision")[0]),
         })
     return {"people": people, "risks": risks, "accountability": doc.locate("/accountability"),
             "measures": measure_profile(data), "tools": tool_profile(data)}
+
+
+def _decision_record(risk: dict[str, Any], a: Any, as_of: dt.date, line: int) -> dict[str, Any] | None:
+    """A board decision recorded on a risk (``escalation.decision``), as the board pack lists it.
+
+    Its status: ``in force`` (dated on or before as_of and not lapsed), ``lapsed``, ``not yet``
+    (dated after as_of), or ``does not count`` (a decision the zone's rule refused, e.g. the wrong
+    board: RISK-011 says why). A decision without ``expires`` lapses 365 days after its date.
+    """
+    from govern.core.checks import as_date
+    from govern.risk.functions import DECISION_DAYS
+
+    escalation = risk.get("escalation")
+    decision = escalation.get("decision") if isinstance(escalation, dict) else None
+    if not isinstance(decision, dict):
+        return None
+    day, expires = as_date(decision.get("date")), as_date(decision.get("expires"))
+    end = expires or (day + dt.timedelta(days=DECISION_DAYS) if day else None)
+    judged = getattr(a, "decision", None)
+    if day is None or not _text(decision.get("board")) or not _text(decision.get("minute")):
+        status = "does not count"
+    elif day > as_of:
+        status = "not yet"
+    elif end is not None and as_of > end:
+        status = "lapsed"
+    elif judged is not None and not judged.counts:
+        status = "does not count"
+    else:
+        status = "in force"
+    return {
+        "board": _text(decision.get("board")), "minute": _text(decision.get("minute")),
+        "date": _iso(day), "lapses": _iso(end), "status": status,
+        "why": ("; ".join(judged.reasons) if judged is not None and not judged.counts else
+                "it needs a board, a minute and a date") if status == "does not count" else None,
+        "line": line,
+    }
 
 
 # -- building the portfolio ------------------------------------------------------------
@@ -288,9 +348,10 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
             # board-reserved rule is the board's to tolerate, never called a statutory duty (8.6).
             rule = rules.get(finding.rule)
             protected = rule is not None and not rule.waivable and finding.severity == "error"
-            if protected:
+            statutory = protected and rule.waiver_policy != "board-reserved"  # RISK-008 is the board's (8.9 item 1)
+            if statutory:
                 statutory_ids.add(finding.rule)
-            asks.see(finding, protected and rule.waiver_policy != "board-reserved")
+            asks.see(finding, statutory)
             if vacancy_role(finding):
                 vacancy_findings.append(finding)
             yield finding
@@ -333,6 +394,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     portfolio.risks = _risk_list(profiles, index)
     portfolio.benefits = benefit_rows(profiles, index, as_of)
     portfolio.tools = tool_rows(profiles, index)
+    portfolio.board_decisions = _board_decisions(profiles, index)
+    portfolio.zone_maps = _zone_maps(appetite, profiles)
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)
         portfolio.direction = direction(rows, portfolio.risks, compare)
@@ -378,7 +441,8 @@ def _rows(manifests: Any, profiles: Any):
     by_id: dict[str, InitiativeRow] = {}
     for m in manifests:  # read once, each manifest's outcomes dropped as soon as it is read
         rows.append(InitiativeRow(m.get("initiative"), m.get("name"), m.get("department"), m.get("phase"), m["file"],
-                                  m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS}))
+                                  m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS},
+                                  statement=(m["appetite"] or "(none applies)") if "appetite" in m else None))
     rows.sort(key=lambda row: (row.file, row.document))
     for row in rows:
         row.anchor = _anchor(row.id or f"{row.file}-{row.document + 1}", used)
@@ -421,7 +485,48 @@ def _groups(rows: list[InitiativeRow], domains: list[str], group_by: str | None)
     return groups
 
 
+def _board_decisions(profiles: Any, manifests: dict) -> list[dict[str, Any]]:
+    """Every board decision recorded on a risk, in file order: what it accepted and when it lapses."""
+    out = []
+    for key, profile in profiles:
+        manifest = manifests.get(key) or {}
+        for risk in profile["risks"]:
+            decision = risk.get("decision")
+            if not decision:
+                continue
+            out.append({
+                "initiative": manifest.get("initiative"), "risk": risk["id"], "title": risk["title"],
+                "category": risk["canonical"] or risk["category"], "zone": risk.get("zone"), "score": risk["score"],
+                **{k: decision[k] for k in ("board", "minute", "date", "lapses", "status", "why")},
+                "file": manifest.get("file", key[0]), "line": decision.get("line") or risk.get("line"),
+            })
+    return out
+
+
 # -- risk appetite ------------------------------------------------------------------------
+
+
+def _zone_maps(appetite: Any, profiles: Any) -> list[ZoneMap]:
+    """Small multiples: one zone-coloured grid per category that has risks, in the statement's order."""
+    if appetite is None or tuple(getattr(appetite, "scale", (0, 0))) != (GRID, GRID) or not hasattr(appetite, "zone"):
+        return []
+    counts: dict[str, list[list[int]]] = {}
+    for _, profile in profiles:
+        for risk in profile["risks"]:
+            if not risk["canonical"]:
+                continue
+            grid = counts.setdefault(risk["canonical"], [[0] * GRID for _ in range(GRID)])
+            if risk["residual"] is not None:
+                likelihood, impact = risk["residual"]
+                grid[GRID - likelihood][impact - 1] += 1
+    out = []
+    for category, level in appetite.categories.items():
+        if category not in counts:
+            continue
+        zones = [[appetite.zone(level, (GRID - row) * (column + 1)) for column in range(GRID)] for row in range(GRID)]
+        out.append(ZoneMap(category, level, appetite.levels[level], appetite.tolerance_of(level), appetite.capacity,
+                           zones, counts[category]))
+    return out
 
 
 def _appetite_info(appetite: Any) -> dict[str, Any] | None:
@@ -436,6 +541,8 @@ def _appetite_info(appetite: Any) -> dict[str, Any] | None:
         "default": bool(getattr(appetite, "default", False)),
         "max_risks_above_appetite": getattr(appetite, "max_risks_above_appetite", None),
         "capacity": getattr(appetite, "capacity", None),
+        "version2": bool(getattr(appetite, "version2", False)),
+        "capacity_decided_by": getattr(appetite, "capacity_by", None),
     }
 
 

@@ -23,6 +23,8 @@ from typing import Any
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
 from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
+from govern.report.records import (ZONE_MARKS, ZONE_NAMES, board_decisions, board_decisions_intro, statement_line,
+                                   zone_map_title)
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
                                  decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
                                  where)
@@ -35,15 +37,10 @@ LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1:
 IMPACT = {1: "Minimal", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
 KEEP_ROWS = 4  # a table of at most this many rows is never split across printed pages
 BENEFIT_TONES = {"behind": "warn", "met": "pass", "ahead": "pass"}
-BANDS = ((3, "low"), (6, "moderate"), (12, "high"), (25, "very high"))
 
 
 def esc(value: Any) -> str:
     return html.escape(one_line("" if value is None else str(value)), quote=True)
-
-
-def band(score: int) -> str:
-    return next(name for top, name in BANDS if score <= top)
 
 
 def status(counts: Counts, checked: bool = True) -> str:
@@ -89,15 +86,7 @@ class Page:
     # -- sections ----------------------------------------------------------------------
     def masthead(self) -> None:
         p, s = self.p, self.p.summary()
-        statement = ""
-        if p.appetite is not None:
-            statement = f"Risk appetite statement {esc(p.appetite.get('name') or '(unnamed)')}"
-            if p.appetite.get("approved_by"):
-                statement += f", approved by {esc(p.appetite['approved_by'])}"
-            if p.appetite.get("approved_on"):
-                statement += f" on {esc(p.appetite['approved_on'])}"
-            if p.appetite.get("default"):
-                statement += " (govern&#8217;s bundled default)"
+        statement = esc(statement_line(p)) if p.appetite is not None else ""
         self.add('<header class="masthead"><div class="wrap">',
                  '<p class="kicker">Governance board paper</p>',
                  "<h1>Portfolio board pack</h1>",
@@ -126,6 +115,21 @@ class Page:
             self.table(f"decisions-{n}", esc(title), DECISION_HEADERS, body, echo=True)
         if decisions_none(p):
             self.add(f'<p class="note">{esc(decisions_none(p))}</p>')
+        self.add('<h3 id="board-decisions-h">Board decisions on record</h3>', f"<p>{esc(board_decisions_intro(p))}</p>")
+        if p.board_decisions:
+            head, rows = board_decisions(p)
+            body = ["<tbody>"]
+            for d, row in zip(p.board_decisions, rows):
+                flag = "" if d["status"] == "in force" else ' class="flagged"'
+                state = esc(row[7])
+                if d["status"] != "in force":
+                    word, _, why = row[7].partition(": ")
+                    state = f'<span class="status s-fail">{esc(word)}</span>' + (f" {esc(why)}" if why else "")
+                body.append(f'<tr{flag}><th scope="row">{self.link(d["initiative"]) if d["initiative"] in self.anchors else esc(row[0])}'
+                            f"</th>" + "".join(f"<td>{esc(c)}</td>" for c in row[1:7]) + f"<td>{state}</td></tr>")
+            body.append("</tbody>")
+            self.table("board-decisions", "Board decisions recorded on risks: what each accepted and when it lapses",
+                       head, body)
         self.add("</section>")
 
     def summary(self) -> None:
@@ -286,10 +290,46 @@ class Page:
         self.table("top-risks-table", "The 10 risks with the highest residual score", head, body, numeric=range(0, 1))
         self.add("</section>")
 
+    def zone_maps(self) -> None:
+        """Small multiples: one grid per category with risks, each cell coloured by the statement's zone and
+        marked with the zone's letter (colour is never the only cue), counting the category's residual risks."""
+        p = self.p
+        if not p.zone_maps:
+            return
+        name = esc((p.appetite or {}).get("name") or "the statement")
+        self.add(f'<h3 id="zone-maps-h">Residual risk by category, in the zones of statement {name}</h3>',
+                 f"<p>One grid per category that has risks: each cell is coloured and lettered by its zone under {name} "
+                 "for that category&#8217;s level, and gives the number of the category&#8217;s residual risks in it.</p>",
+                 '<ul class="bands" aria-label="Zones">',
+                 *(f'<li><span class="swatch z-{zone}" aria-hidden="true"></span><strong>{ZONE_MARKS[zone]}</strong> '
+                   f"{ZONE_NAMES[zone].capitalize()}</li>" for zone in ZONE_MARKS),
+                 "</ul>", '<div class="zonemaps">')
+        for n, zmap in enumerate(p.zone_maps, 1):
+            title = esc(zone_map_title(zmap, p))
+            self.add(f'<div class="heatmap-block"><table class="heatmap zonemap" id="zonemap-{n}"><caption>{title}</caption>',
+                     '<thead><tr><th scope="col"><span class="visually-hidden">Likelihood</span></th>'
+                     + "".join(f'<th scope="col">{i}</th>' for i in range(1, GRID + 1)) + "</tr></thead><tbody>")
+            for likelihood in range(GRID, 0, -1):
+                cells = []
+                for impact in range(1, GRID + 1):
+                    zone, count = zmap.zone(likelihood, impact), zmap.count(likelihood, impact)
+                    label = (f"{count} risk{'s' if count != 1 else ''} at likelihood {likelihood}, impact {impact} "
+                             f"(score {likelihood * impact}, {ZONE_NAMES[zone]})")
+                    cells.append(f'<td class="zcell z-{zone}{" zero" if count == 0 else ""}" data-zone="{zone}" '
+                                 f'data-count="{count}"><span class="mark" aria-hidden="true">{ZONE_MARKS[zone]}</span>'
+                                 f'<span class="count" aria-hidden="true">{count}</span>'
+                                 f'<span class="visually-hidden">{label}</span></td>')
+                self.add(f'<tr><th scope="row">{likelihood}</th>{"".join(cells)}</tr>')
+            self.add('</tbody></table></div>')
+        self.add("</div>", '<p class="axis-note">Rows: likelihood 5 (top) to 1. Columns: impact 1 (left) to 5.</p>')
+
     def heatmaps(self) -> None:
-        self.add('<section aria-labelledby="heatmaps-h" id="heatmaps"><h2 id="heatmaps-h">Risk heatmaps</h2>',
-                 "<p>Number of risks in each cell of the 5 &#215; 5 grid: likelihood from 5 (top) to 1, impact from 1 (left) to 5. "
-                 "Shading shows the score band; every cell also states its count and score in text.</p>",
+        self.add('<section aria-labelledby="heatmaps-h" id="heatmaps"><h2 id="heatmaps-h">Risk heatmaps</h2>')
+        self.zone_maps()
+        self.add('<h3 id="heat-all-h">All risks</h3>',
+                 "<p>Number of risks in each cell of the 5 &#215; 5 grid, every category together: likelihood from 5 (top) "
+                 "to 1, impact from 1 (left) to 5. Zones depend on each category&#8217;s level, so these grids are not "
+                 "coloured by zone; every cell states its count and score in text.</p>",
                  '<div class="heatmaps">')
         for heat in self.p.heatmaps:
             title = "Residual risk" if heat.kind == "residual" else "Inherent risk"
@@ -304,17 +344,14 @@ class Page:
                 cells = []
                 for impact in range(1, GRID + 1):
                     n, score = heat.count(likelihood, impact), likelihood * impact
-                    label = f"{n} risk{'s' if n != 1 else ''} at likelihood {likelihood}, impact {impact} (score {score}, {band(score)})"
-                    cells.append(f'<td class="heat b-{band(score).replace(" ", "-")}{" zero" if n == 0 else ""}" '
+                    label = f"{n} risk{'s' if n != 1 else ''} at likelihood {likelihood}, impact {impact} (score {score})"
+                    cells.append(f'<td class="heat{" zero" if n == 0 else ""}" '
                                  f'data-likelihood="{likelihood}" data-impact="{impact}" data-count="{n}">'
                                  f'<span class="count" aria-hidden="true">{n}</span><span class="score" aria-hidden="true">score {score}</span>'
                                  f'<span class="visually-hidden">{label}</span></td>')
                 self.add(f'<tr><th scope="row">{likelihood}<span class="axis">{LIKELIHOOD[likelihood]}</span></th>{"".join(cells)}</tr>')
             self.add('</tbody></table><p class="axis-note">Rows: likelihood. Columns: impact.</p></div>')
-        self.add("</div>", '<ul class="bands" aria-label="Score bands">',
-                 *(f'<li><span class="swatch b-{name.replace(" ", "-")}" aria-hidden="true"></span>{name.capitalize()}: score '
-                   f'{lo}&#8211;{top}</li>' for (top, name), lo in zip(BANDS, (1, 4, 7, 13))),
-                 "</ul></section>")
+        self.add("</div></section>")
 
     def benefits(self) -> None:
         """Per measure: baseline, latest actual against the plan for its date, owner and status (only with measures)."""
@@ -408,7 +445,8 @@ class Page:
             title = f"{esc(r.label)} &#8212; {esc(r.name)}" if r.id else esc(r.name or r.label)
             self.add(f'<section class="initiative" id="{r.anchor}" aria-labelledby="{r.anchor}-h">',
                      f'<h3 id="{r.anchor}-h">{title} {status(r.total)}</h3>')
-            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and where(r.file, r.line))]
+            facts = [("Department", r.department), ("Phase", r.phase), ("File", r.file and where(r.file, r.line)),
+                     ("Risk appetite statement", r.statement)]
             facts = [(k, v) for k, v in facts if v]
             if facts:
                 self.add('<dl class="facts">', *(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts), "</dl>")
@@ -701,7 +739,15 @@ td.heat .count{display:block;font-size:1.6rem;font-weight:700;line-height:1.1}
 td.heat.zero{background-image:linear-gradient(rgba(255,255,255,.6),rgba(255,255,255,.6))}
 td.heat.zero .count{font-weight:400;color:var(--muted)}
 td.heat .score{display:block;font-size:.7rem}
-.b-low{background:#a8d5ba}.b-moderate{background:#ffe38a}.b-high{background:#ffb27a}.b-very-high{background:#f28b82}
+td.heat{background:#f3f2f1}
+.z-appetite{background:#a8d5ba}.z-tolerance{background:#ffe38a}.z-outside{background:#ffb27a}.z-capacity{background:#f28b82}
+.zonemaps{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:24px}
+td.zcell{width:48px;height:44px;text-align:center;vertical-align:middle;border:2px solid #fff;color:var(--ink)}
+td.zcell .mark{display:block;font-size:.7rem;font-weight:700}
+td.zcell .count{display:block;font-size:1.1rem;font-weight:700;line-height:1.1}
+td.zcell.zero .count{font-weight:400}
+td.z-outside,td.z-capacity{background-image:repeating-linear-gradient(45deg,rgba(11,12,12,.08) 0 2px,transparent 2px 8px)}
+tr.flagged th,tr.flagged td{background:#fdf1ef}
 .bands{list-style:none;display:flex;gap:20px;padding:0;margin:12px 0}
 .swatch{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:-2px;border:1px solid var(--ink)}
 .initiative{border-top:1px solid var(--line);margin-top:18px}

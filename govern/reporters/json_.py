@@ -28,6 +28,7 @@ def report_dict(report: Any) -> dict[str, Any]:
             {**{k: v for k, v in m.items() if k != "outcomes"}, "outcomes": dict(sorted(m.get("outcomes", {}).items()))}
             for m in report.manifests
         ],
+        **({"notices": notices} if (notices := getattr(report, "notices", None)) else {}),
         **report.extra,
     }
     provenance = getattr(report, "provenance", None)
@@ -84,6 +85,8 @@ def _entries(report: Any) -> list[tuple[str, Any, Any]]:
     ]
     if getattr(report, "overrides", None):  # severities the configuration changed, never silent
         entries.append(("overrides", report.overrides, None))
+    if getattr(report, "notices", None):  # said once per run, e.g. the bundled example statement was used
+        entries.append(("notices", report.notices, None))
     entries += [
         ("findings", report.findings, lambda finding: finding.to_dict()),
         ("manifests", report.manifests, _manifest),

@@ -85,6 +85,14 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
             }
             for heat in p.heatmaps
         },
+        "board_decisions": [{k: v for k, v in d.items()} for d in p.board_decisions],
+        "zone_heatmaps": [
+            {"category": z.category, "level": z.level, "appetite": z.appetite, "tolerance": z.tolerance,
+             "capacity": z.capacity,
+             "cells": [{"likelihood": 5 - i, "impact": j + 1, "score": (5 - i) * (j + 1), "zone": zone,
+                        "count": z.cells[i][j]} for i, row in enumerate(z.zones) for j, zone in enumerate(row)]}
+            for z in p.zone_maps
+        ],
         "risks": [_risk(p, r) for r in p.risks],
         "direction": _direction(p),
         "comparison": _comparison(p),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from govern.reporters import Reporter
-from govern.report import board
+from govern.report import board, records
 from govern.reporters.mdtext import cell as escape
 
 
@@ -26,7 +26,7 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def render(report: Any) -> str:
     p = board.portfolio_of(report)
-    out = ["# Portfolio board pack", "", escape(board.headline(p)), ""]
+    out = ["# Portfolio board pack", "", escape(board.headline(p)), "", escape(records.statement_line(p)), ""]
     if board.not_run(p):
         out += [escape(board.not_run(p)), ""]
     out += ["## Decisions for the board", "", escape(board.decisions_intro(p)), ""]
@@ -36,6 +36,9 @@ def render(report: Any) -> str:
         out += [f"### {escape(title)}", "", *table(board.DECISION_HEADERS, rows), ""]
     if board.decisions_none(p):
         out += [escape(board.decisions_none(p)), ""]
+    out += ["### Board decisions on record", "", escape(records.board_decisions_intro(p)), ""]
+    if p.board_decisions:
+        out += [*table(*records.board_decisions(p)), ""]
     out += ["## Compliance", "", *table(*board.compliance(p)), "", escape(board.legend()), ""]
     out += ["## Accountability", "", *table(*board.accountability(p)), "", escape(board.folded(p)), ""]
     out += ["### Vacant accountable roles, by initiative", ""]
@@ -53,6 +56,10 @@ def render(report: Any) -> str:
     else:
         out += [f"Statement: {escape(board.text(p.appetite.get('name')))}", "", *table(*board.appetite(p)), ""]
     out += ["## Top 10 risks", "", escape(board.top_intro(p)), "", *table(*board.top(p)), "", "## Risk heatmaps", ""]
+    for zmap in p.zone_maps:
+        out += [f"### {escape(records.zone_map_title(zmap, p))}", "", *table(*records.zone_map_rows(zmap)), ""]
+    if p.zone_maps:
+        out += [escape(records.zone_legend(p)), ""]
     for heat in p.heatmaps:
         out += [f"### {heat.kind.capitalize()} risk heatmap", "",
                 f"Counts of risks; {heat.unplaced} not placed.", "", *table(*board.heatmap_rows(heat)), ""]

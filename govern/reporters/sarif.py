@@ -194,12 +194,21 @@ def sarif_log(report: Any) -> dict[str, Any]:
     if home := information_uri():
         driver["informationUri"] = home
     driver["rules"] = rules
+    notices = list(getattr(report, "notices", None) or [])
+    invocation: dict[str, Any] = {"executionSuccessful": not report.has_input_errors()}
+    if notices:  # a run notice (the bundled example statement was used), not a result
+        invocation["toolExecutionNotifications"] = [
+            {"descriptor": {"id": n["rule"]}, "level": "note", "message": {"text": n["message"]}} for n in notices
+        ]
+    properties: dict[str, Any] = {"asOf": report.as_of.isoformat(), "summary": report.summary()}
+    if notices:
+        properties["notices"] = notices
     run = {
         "tool": {"driver": driver},
-        "invocations": [{"executionSuccessful": not report.has_input_errors()}],
+        "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
         "results": [result(finding, index[finding.rule], why) for finding in report.findings],
-        "properties": {"asOf": report.as_of.isoformat(), "summary": report.summary()},
+        "properties": properties,
     }
     return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}
 

@@ -38,6 +38,7 @@ LEGACY_LEVELS = {"minimalist": "minimal", "hungry": "eager"}
 DEFAULT_SCALE = (5, 5)
 LEGACY_NOTICE = "APPETITE-LEGACY"
 DEFAULT_NOTICE = "RISK-APPETITE-DEFAULT"
+NONE_NOTICE = "APPETITE-NONE"  # per-organisation statements: none applies to a manifest
 APPROVER_ROLE = "approving_body"
 EXAMPLE_NAME = "govern-example"
 EXAMPLE_DISPLAY = "govern-example (bundled example statement)"  # never the installation path
@@ -529,6 +530,138 @@ def appetite_source(options: Any) -> tuple[str, bool]:
 _CACHE: dict[tuple, AppetiteStatement] = {}
 
 
+@dataclass(frozen=True, eq=False)
+class StatementSet:
+    """Per-organisation statements (docs/design/semantics.md 8.7): a folder of statements, one per body.
+
+    A manifest is judged by the statement whose ``metadata.applies_to`` lists its
+    ``metadata.department`` or ``metadata.organisation.id``, else by the one statement without
+    ``applies_to`` (the folder's catch-all), else by none (an APPETITE-NONE error says so).
+    """
+
+    folder: str
+    statements: tuple[AppetiteStatement, ...]
+
+    @property
+    def fallback(self) -> AppetiteStatement | None:
+        return next((s for s in self.statements if not s.applies_to), None)
+
+    @property
+    def primary(self) -> AppetiteStatement:
+        """The statement reports name when they name one: the catch-all, else the first in file order."""
+        return self.fallback or self.statements[0]
+
+    def for_data(self, data: Any) -> AppetiteStatement | None:
+        keys = manifest_bodies(data)
+        for statement in self.statements:
+            if statement.applies_to and keys.intersection(statement.applies_to):
+                return statement
+        return self.fallback
+
+
+def manifest_bodies(data: Any) -> set[str]:
+    """The ids a statement's applies_to may name for a manifest: its department and organisation id."""
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    if not isinstance(meta, dict):
+        return set()
+    out = {meta["department"]} if isinstance(meta.get("department"), str) else set()
+    organisation = meta.get("organisation")
+    if isinstance(organisation, dict) and isinstance(organisation.get("id"), str):
+        out.add(organisation["id"])
+    return out
+
+
+def load_statement_set(folder: str, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> StatementSet:
+    """Every RiskAppetite document of a folder's *.yaml / *.yml files (not its subfolders), in name order."""
+    names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+    statements: list[AppetiteStatement] = []
+    problems: list[GovernError] = []
+    claimed: dict[str, AppetiteStatement] = {}
+    catch_all: AppetiteStatement | None = None
+    for name in names:
+        path, shown = os.path.join(folder, name), f"{display.rstrip('/')}/{name}"
+        if not os.path.isfile(path):
+            continue
+        loaded = load_file(path, shown, max_size)
+        if loaded.errors:
+            problems.extend(loaded.errors)
+            continue
+        for doc in loaded.documents:
+            if doc.kind != "RiskAppetite":
+                continue
+            try:
+                statement = parse_statement(doc, loaded.sha256, _is_bundled(path))
+            except AppetiteError as exc:
+                problems.extend(exc.problems)
+                continue
+            if not statement.applies_to:
+                if catch_all is not None:
+                    line, column = statement.locate("/metadata")
+                    problems.append(GovernError(
+                        f"invalid RiskAppetite: {catch_all.name} ({catch_all.file}) already applies to every other "
+                        "body; give this statement metadata.applies_to", shown, line, column, path="/metadata"))
+                    continue
+                catch_all = statement
+            for position, body in enumerate(statement.applies_to):
+                if body in claimed:
+                    line, column = statement.locate(f"/metadata/applies_to/{position}")
+                    problems.append(GovernError(
+                        f"invalid RiskAppetite: {body} is also in applies_to of {claimed[body].name} "
+                        f"({claimed[body].file}): one statement per body", shown, line, column,
+                        path=f"/metadata/applies_to/{position}"))
+                claimed.setdefault(body, statement)
+            statements.append(statement)
+    if problems:
+        raise AppetiteError(_ordered(problems))
+    if not statements:
+        raise AppetiteError([GovernError("holds no RiskAppetite document (`kind: RiskAppetite`) in its *.yaml files",
+                                         display)])
+    return StatementSet(display, tuple(statements))
+
+
+def appetite_set(options: Any) -> StatementSet | None:
+    """The run's per-organisation statements when --appetite (or configuration) names a folder, else None."""
+    from govern.core.paths import display_path
+
+    path, default = appetite_source(options)
+    if default or not os.path.isdir(path):
+        return None
+    max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
+    return load_statement_set(path, display_path(path), max_size)
+
+
+def unmatched(doc: Any, found: StatementSet) -> Any:
+    """APPETITE-NONE: no statement of the folder applies to this manifest, so its risks are not judged."""
+    from govern.core.engine import initiative_id, notice
+
+    bodies = ", ".join(sorted(manifest_bodies(doc.data))) or "no metadata.department or metadata.organisation.id"
+    line, column = doc.locate("/metadata")
+    return notice(NONE_NOTICE, f"no statement in {found.folder} applies to this initiative ({bodies}) and none "
+                  "applies to every other body, so its risks are not judged: add it to a statement's "
+                  "metadata.applies_to, or give one statement no applies_to", doc.file, line, column, "/metadata",
+                  initiative_id(doc.data))
+
+
+def context_for(ctx: Any, data: Any) -> Any:
+    """The context one manifest is judged in: with a statement set, the statement that applies to it."""
+    found = getattr(ctx, "appetites", None)
+    if found is None:
+        return ctx
+    import dataclasses
+
+    return dataclasses.replace(ctx, appetite=found.for_data(data))
+
+
+def _is_bundled(path: str) -> bool:
+    """Whether ``path`` is the bundled example statement itself (not a copy of it)."""
+    from govern.core.resources import default_appetite_path
+
+    try:
+        return os.path.samefile(path, default_appetite_path())
+    except OSError:
+        return False
+
+
 def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
     """The statement a run uses (read once per file version, however many contexts ask)."""
     from govern.core.paths import display_path
@@ -537,8 +670,15 @@ def appetite_for(options: Any, path: str | None = None) -> AppetiteStatement:
         path, default = appetite_source(options)
     else:
         default = False
+    if not default and os.path.isdir(path):  # per-organisation statements: reports name the catch-all
+        max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
+        return load_statement_set(path, display_path(path), max_size).primary
     max_size = getattr(options, "max_file_size", DEFAULT_MAX_FILE_SIZE) or DEFAULT_MAX_FILE_SIZE
+    # Findings name the file as given (a path an editor can open: `file:line:col` has no other colon);
+    # the board paper names it "govern's bundled default-appetite.yaml" (govern.report.board.plain_file),
+    # and provenance builtin:default-appetite.yaml. Named by its path, it is still the example.
     display = display_path(path)
+    default = default or _is_bundled(path)
     try:
         info = os.stat(path)
         key = (os.path.realpath(path), info.st_mtime_ns, info.st_size, display, default, max_size)
@@ -581,10 +721,31 @@ def notice_findings(statement: AppetiteStatement | None) -> list[Any]:
     return findings
 
 
+def run_notices(statement: AppetiteStatement | None) -> list[dict[str, str]]:
+    """What a run says once about its statement, not per manifest: the bundled example was used (8.7).
+
+    A run notice, not a finding: no board owns it, it never changes the exit code, and it is said
+    once (text: on standard error; JSON: ``notices``; SARIF: the run's properties and notifications).
+    """
+    if statement is None or not statement.default:
+        return []
+    return [{
+        "rule": DEFAULT_NOTICE,
+        "severity": "info",
+        "message": (
+            f"the bundled example statement {statement.name or EXAMPLE_NAME} judged the risks: its thresholds are "
+            "govern's examples, approved by no board; give your board's statement with --appetite FILE "
+            "or the `appetite` configuration key"
+        ),
+    }]
+
+
 def currency(statement: AppetiteStatement, as_of: dt.date, months: int = 12) -> tuple[bool, str]:
     """Whether the statement is current at ``as_of`` (RISK-009), and why in words."""
     from govern.core.checks import add_months
 
+    if statement.default:
+        return True, "the bundled example statement does not expire: it is an example, approved by no board"
     approved, review = statement.approved_on, statement.review_by
     fresh = approved is not None and add_months(approved, months) >= as_of
     reviewed = review is not None and review >= as_of
@@ -615,7 +776,7 @@ def summary_lines(statement: AppetiteStatement) -> list[str]:
     if statement.review_by:
         meta.append(f"review by {statement.review_by.isoformat()}")
     lines = [
-        f"statement: {statement.name} ({statement.file})" + (" - the bundled default" if statement.default else ""),
+        f"statement: {statement.name} ({statement.file})" + (" - the bundled example" if statement.default else ""),
         f"  {', '.join(meta) or 'no approval recorded'}",
         f"  scale: {statement.scale[0]} x {statement.scale[1]} (score = likelihood x impact, 1-{statement.max_score})",
         "  highest residual score within appetite: "
@@ -623,9 +784,17 @@ def summary_lines(statement: AppetiteStatement) -> list[str]:
     ]
     if statement.impact_caps:
         lines.append("  impact caps: " + ", ".join(f"{level} {cap}" for level, cap in statement.impact_caps.items()))
-    if statement.capacity is not None:
+    if statement.capacity is not None and statement.capacity_by:
+        lines.append(f"  capacity: a residual score of {statement.capacity} or more is tolerated only by a "
+                     f"recorded decision of {statement.capacity_by}")
+    elif statement.capacity is not None:
         lines.append(f"  capacity: a residual score of {statement.capacity} or more can never be accepted")
-    if statement.accept_by:
+    if statement.version2:
+        lines.append("  highest residual score within tolerance: "
+                     + ", ".join(f"{level} {statement.tolerance_of(level)}" for level in statement.levels))
+    if statement.explicit_delegation:
+        lines.append("  who may accept what: " + "; ".join(entry.describe() for entry in statement.delegation))
+    elif statement.accept_by:
         limit = f" for at most {statement.max_days} days" if statement.max_days else ""
         lines.append(f"  breaches may be accepted by: {', '.join(statement.accept_by)}{limit}")
     else:

@@ -234,7 +234,11 @@ def assess_risk(data: Any, index: int, risk: dict[str, Any], appetite: Any, as_o
         return _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelihood, impact,
                           tuple(problems), value, cap_breach)
     acceptance = None
-    if (score_breach or cap_breach or capacity_breach) and isinstance(risk.get("escalation"), dict):
+    escalation = risk.get("escalation")
+    # A board decision alone (escalation.decision, no accepted_by) is no person's acceptance: under a
+    # short-form statement it is simply not an acceptance, rather than "an unnamed person" (RISK-011).
+    decision_only = isinstance(escalation, dict) and "decision" in escalation and "accepted_by" not in escalation
+    if (score_breach or cap_breach or capacity_breach) and isinstance(escalation, dict) and not decision_only:
         acceptance = judge_acceptance(data, risk, appetite, as_of, capacity_breach, value)
     trigger = (getattr(appetite, "impact_triggers", None) or {}).get(level)  # board visibility only
     decision = None
@@ -263,7 +267,10 @@ def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelih
                cap_breach) -> RiskAssessment:
     """A risk under a version-2 statement: its zone, the delegation entry, the acceptance or decision."""
     zone = appetite.zone(level, value) if value is not None else None
-    entry = appetite.delegation_for(base["canonical"], value) if zone in ("tolerance", "outside") else None
+    # The entry that applies: by zone, and for an impact-cap breach within appetite the one covering its score
+    # (under caps a valid live acceptance still makes RISK-007 a warning, 8.9 item 16).
+    applies = zone in ("tolerance", "outside") or (cap_breach and zone == "appetite")
+    entry = appetite.delegation_for(base["canonical"], value) if applies and value is not None else None
     escalation = risk.get("escalation") if isinstance(risk.get("escalation"), dict) else {}
     acceptance = decision = None
     if zone == "capacity":
@@ -275,7 +282,7 @@ def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelih
                                   f"({appetite.capacity}): only a decision of "
                                   f"{appetite.capacity_by or 'the body named in capacity.decided_by'} can tolerate it")
     elif zone == "outside":
-        boards = (appetite.board, *(entry.boards if entry else ()))
+        boards = tuple(b for b in (appetite.approved_by, *(entry.boards if entry else ())) if b)
         if "decision" in escalation:
             decision = _decision_of(risk, boards, as_of)
         if "accepted_by" in escalation:
@@ -285,7 +292,8 @@ def _assess_v2(data, risk, appetite, as_of, base, level, threshold, cap, likelih
         if "accepted_by" in escalation:
             acceptance = judge_acceptance(data, risk, appetite, as_of, False, value, entry)
         if "decision" in escalation and entry is not None and (entry.board or entry.boards):
-            decision = _decision_of(risk, (appetite.board, *entry.boards) if entry.board else entry.boards, as_of)
+            own = (appetite.approved_by,) if entry.board and appetite.approved_by else ()
+            decision = _decision_of(risk, (*own, *entry.boards), as_of)
     above = zone in ("tolerance", "outside", "capacity") or cap_breach
     treated = above and _treated(risk, appetite, level, cap, as_of)
     return RiskAssessment(
@@ -536,6 +544,7 @@ def _zone_violation(a: RiskAssessment, ctx: Any) -> Violation | None:
             f"{_decision_note(a)}",
             "warning" if a.decided else "error",
             a.owner,
+            "board-reserved",  # 8.9 item 1: a waiver is refused, only escalation.decision clears it
         )
     return None
 
@@ -744,7 +753,7 @@ def appetite_current(docs: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG
     from govern.risk.appetite import currency
 
     appetite = getattr(ctx, "appetite", None)
-    if appetite is None:
+    if appetite is None or appetite.default:  # the bundled example never expires (8.7): a notice says it was used
         return
     current, facts = currency(appetite, ctx.as_of, options.get("months", 12))
     if current:

@@ -124,14 +124,23 @@ def check_file(path: str, explicit: bool, job: Job) -> FileResult:
             result.ids.append((ident, *doc.locate("/metadata/id")))
         else:
             result.ids.append((None, doc.line, doc.column))
+        ctx = job.ctx
+        if getattr(ctx, "appetites", None) is not None:  # per-organisation statements (8.7)
+            from govern.risk.appetite import context_for, unmatched
+
+            ctx = context_for(ctx, doc.data)
+            if ctx.appetite is None:
+                findings.append(unmatched(doc, job.ctx.appetites))
         if job.command == "portfolio":
             from govern.report.portfolio import manifest_profile
 
-            result.profiles.append(((doc.file, doc.index), manifest_profile(doc, job.ctx)))
-        evaluation = evaluate(doc, job.rules, job.ctx)
+            result.profiles.append(((doc.file, doc.index), manifest_profile(doc, ctx)))
+        evaluation = evaluate(doc, job.rules, ctx)
         findings += evaluation.findings
         checked += len(evaluation.findings)
         info = manifest_info(doc, loaded.sha256)
+        if getattr(job.ctx, "appetites", None) is not None:
+            info["appetite"] = ctx.appetite.name if ctx.appetite is not None else None
         info["outcomes"] = evaluation.outcomes
         result.manifests.append(info)
         if job.keep_slim:

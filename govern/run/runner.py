@@ -71,6 +71,7 @@ class Report:
     provenance: dict[str, Any] | None = None  # what the report was made from (govern.run.provenance)
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out: "rules not run"
+    notices: list[dict[str, str]] = field(default_factory=list)  # said once per run (RISK-APPETITE-DEFAULT)
 
     def tally(self) -> Tally:
         """Counts of the findings: kept as they were made when streamed, else counted now."""
@@ -189,9 +190,10 @@ def make_context(options: Options, registry: Any, as_of: dt.date | None = None, 
         extensions=registry.extensions,
     )
     if appetite:
-        from govern.risk.appetite import appetite_for
+        from govern.risk.appetite import appetite_for, appetite_set
 
-        ctx.appetite = appetite_for(options)
+        ctx.appetites = appetite_set(options)
+        ctx.appetite = ctx.appetites.primary if ctx.appetites is not None else appetite_for(options)
     return ctx
 
 
@@ -222,7 +224,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
 
     registry = load_for(options)
     rules, errors, packs = build_rules(options, registry)
-    from govern.risk.appetite import AppetiteError, notice_findings
+    from govern.risk.appetite import AppetiteError, notice_findings, run_notices
 
     try:
         ctx = make_context(options, registry)
@@ -266,10 +268,21 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     stream.extend(duplicate_ids(ids))
     if not options.allow_empty:
         stream.extend(empty_paths(walked, keys, yielded, options.skip_non_govern))
-    if run_portfolio_rules:
+    if run_portfolio_rules and ctx.appetites is not None:  # per statement, over the initiatives it judged (8.8 item 6)
+        import dataclasses
+
+        judged: dict[int, list[Any]] = {id(st): [] for st in ctx.appetites.statements}
+        for doc in documents:
+            chosen = ctx.appetites.for_data(doc.data)
+            if chosen is not None:
+                judged[id(chosen)].append(doc)
+        for statement in ctx.appetites.statements:
+            stream.extend(portfolio_findings(judged[id(statement)], rules, dataclasses.replace(ctx, appetite=statement)))
+    elif run_portfolio_rules:
         stream.extend(portfolio_findings(documents, rules, ctx))
     if any(rule.domain == "risk" for rule in rules):
-        stream.extend(notice_findings(ctx.appetite))  # e.g. legacy level names, located in the statement
+        for statement in ctx.appetites.statements if ctx.appetites is not None else [ctx.appetite]:
+            stream.extend(notice_findings(statement))  # e.g. legacy level names, located in the statement
     findings = stream
     waiver_outcomes = []
     if options.waivers:
@@ -295,6 +308,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         profiles=profiles,
         overrides=list(options.overrides),
         not_run=list(options.not_run),
+        notices=run_notices(ctx.appetite) if any(rule.domain == "risk" for rule in rules) else [],
     )
     from govern.run.provenance import gather
 

@@ -220,6 +220,12 @@ def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, a
         # Non-waivable means the breach, not the paperwork: only the error-level finding is protected
         # (docs/design/semantics.md 8.9 item 7), and not one raised on an assumed scope (8.9 item 13).
         return "refused", f"{refusal_reason(rule)}; the finding stays active"
+    if finding.waiver_policy == "board-reserved" and not _assumed(finding):  # docs/design/semantics.md 8.9 item 1
+        where = f" at {finding.path}" if finding.path else ""
+        return "refused", (
+            f"{finding.rule}{where} is board-reserved (the risk is outside tolerance): only a recorded board "
+            "decision (risks[].escalation.decision) can clear it, never a waiver; the finding stays active"
+        )
     if same_person(approver, sro):
         return "conflict", f"approved by {approver['name']}, the initiative's senior responsible owner"
     holder = finding.accountable

@@ -206,14 +206,16 @@ def test_status_and_heatmap_colours_meet_wcag_aa_contrast(page: str) -> None:
     assert len(statuses) >= 5
     for background, text in statuses:
         assert contrast(background, text) >= 4.5, (background, text)
-    bands = re.findall(r"\.b-[a-z-]+\{background:(#[0-9a-f]{6})\}", style)
-    assert len(bands) == 4
+    # Heatmaps follow the statement (issue 15 item 5): four zone colours, each also a letter in the cell.
+    zones = re.findall(r"\.z-([a-z]+)\{background:(#[0-9a-f]{6})\}", style)
+    assert [z for z, _ in zones] == ["appetite", "tolerance", "outside", "capacity"]
     ink = re.search(r"--ink:(#[0-9a-f]{6})", style).group(1)
-    muted = re.search(r"--muted:(#[0-9a-f]{6})", style).group(1)
-    for background in bands:
+    for _, background in zones:
         assert contrast(background, ink) >= 4.5
-        washed = "#" + "".join(f"{round(int(background[i:i + 2], 16) * 0.4 + 255 * 0.6):02x}" for i in (1, 3, 5))
-        assert contrast(washed, muted) >= 4.5  # the zero cells
+        hatched = "#" + "".join(f"{round(int(background[i:i + 2], 16) * 0.92):02x}" for i in (1, 3, 5))
+        assert contrast(hatched, ink) >= 4.5  # the 8% hatching of outside tolerance and at capacity
+    grey = re.search(r"td\.heat\{background:(#[0-9a-f]{6})\}", style).group(1)
+    assert contrast(grey, ink) >= 4.5 and contrast(grey, re.search(r"--muted:(#[0-9a-f]{6})", style).group(1)) >= 4.5
     assert contrast("#ffffff", re.search(r"--brand:(#[0-9a-f]{6})", style).group(1)) >= 4.5
 
 

@@ -40,7 +40,7 @@ from govern.core.text import clean, json_safe, one_line
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "policies" / "examples" / "base.yaml"
-APPETITE = ROOT / "policies" / "default-appetite.yaml"
+APPETITE = ROOT / "tests" / "fixtures" / "contract" / "rules-default-appetite.yaml"
 AS_OF = "2026-11-22"
 TIMEOUT = 60  # seconds; a run that blocks on a FIFO fails here instead of hanging the suite
 CHECK_FORMATS = ("text", "github", "markdown", "junit", "sarif", "json")

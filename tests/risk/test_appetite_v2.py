@@ -328,3 +328,13 @@ def test_the_held_out_shape_through_the_cli(tmp_path):
     assert ("RISK-002", "info", "/risks/0/residual") in risk_findings
     assert ("RISK-002", "warning", "/risks/1/residual") in risk_findings  # financial 12: SIRO refused
     assert ("RISK-011", "warning", "/risks/1/escalation") in risk_findings
+
+
+def test_under_caps_a_valid_acceptance_still_makes_risk_007_a_warning(tmp_path):
+    """8.9 item 16: a version-2 statement with impact_caps; 1 x 4 is within appetite but above the averse cap."""
+    capped = load_appetite(write(tmp_path, V2.replace("impact_triggers: {averse: 4, minimal: 5}",
+                                                      "impact_caps: {averse: 3, minimal: 4}")), "appetite.yaml")
+    assert severities(found(capped, risk("security", (1, 4)))) == {"RISK-007": "error"}
+    assert severities(found(capped, risk("security", (1, 4), accepted(SIRO)))) == {"RISK-007": "warning"}
+    refused = by_rule(found(capped, risk("security", (1, 4), accepted(SRO))))  # entry 1 names the SIRO only
+    assert refused["RISK-007"][0].severity == "error" and "delegation entry 1" in refused["RISK-011"][0].message

@@ -34,6 +34,8 @@ CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
 _, ALL_RULES, _, _ = load_rules(no_plugins=True)
 RISK_RULES = [rule for rule in ALL_RULES if rule.domain == "risk"]
 DEFAULT = load_appetite(str(default_appetite_path()), "policies/default-appetite.yaml", default=True)
+# The same numbers as a board's own statement (dated, so RISK-009 judges it): the contract's section 2.
+BOARD = load_appetite(str(CONTRACT / "rules-default-appetite.yaml"), "appetite.yaml")
 BASE = load_file(str(policies_dir() / "examples" / "base.yaml")).documents[0].data
 
 OWNER = {"name": "Daniel Reyes", "email": "d.reyes@lbx.example.gov"}  # base.yaml's service owner
@@ -104,7 +106,10 @@ def test_default_statement_is_the_contracts_section_2():
 
     text = (CONTRACT / "rules-default-appetite.yaml").read_text(encoding="utf-8")
     expected = json.loads(json.dumps(yaml.safe_load(text), default=str))
-    assert DEFAULT.data == expected
+    # Same numbers as the contract's section 2; the metadata is the example's (docs/design/semantics.md 8.7):
+    # named govern-example, approved by no board, no dates, so it never expires.
+    assert {k: v for k, v in DEFAULT.data.items() if k != "metadata"} == {k: v for k, v in expected.items() if k != "metadata"}
+    assert DEFAULT.data["metadata"] == {"name": "govern-example", "approved_by": "(example — replace with your board's statement)"}
 
 
 def test_default_statement_values():
@@ -482,7 +487,9 @@ def write(tmp_path: Path, text: str, name: str = "appetite.yaml") -> str:
     return str(path)
 
 
-STATEMENT = default_appetite_path().read_text(encoding="utf-8")
+# A board's statement: the contract's section 2 example (dated, approved by a board), with three more
+# comment lines so that its lines are where the tests locate them.
+STATEMENT = "#\n#\n#\n" + (CONTRACT / "rules-default-appetite.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -623,8 +630,8 @@ def _severities(found) -> dict[tuple[str, str], int]:
 @given(risks_strategy(), st.sampled_from(KNOBS), st.integers(1, 8), st.sampled_from([AS_OF, dt.date(2027, 2, 1)]))
 def test_raising_a_threshold_never_adds_a_finding(risks, knob, amount, as_of):
     data = manifest(*risks)
-    before = _severities(findings(data, DEFAULT, as_of))
-    higher = statement_from_data(raised(DEFAULT.data, knob, amount))
+    before = _severities(findings(data, BOARD, as_of))
+    higher = statement_from_data(raised(BOARD.data, knob, amount))
     after = _severities(findings(data, higher, as_of))
     assert set(after) <= set(before)
     assert all(after[key] <= before[key] for key in after)
@@ -633,9 +640,9 @@ def test_raising_a_threshold_never_adds_a_finding(risks, knob, amount, as_of):
 @PROPERTY
 @given(risks_strategy(), st.sampled_from(KNOBS), st.integers(1, 8))
 def test_lowering_a_threshold_never_removes_a_finding(risks, knob, amount):
-    lower_data = copy.deepcopy(DEFAULT.data)
+    lower_data = copy.deepcopy(BOARD.data)
     # lower one threshold (and any below it, to keep the levels in order)
-    if knob in DEFAULT.levels:
+    if knob in BOARD.levels:
         names = list(lower_data["levels"])
         new = max(1, lower_data["levels"][knob] - amount)
         for name in names[: names.index(knob) + 1]:
@@ -651,7 +658,7 @@ def test_lowering_a_threshold_never_removes_a_finding(risks, knob, amount):
     else:
         lower_data["portfolio"]["max_risks_above_appetite"] = 0
     data = manifest(*risks)
-    before = _severities(findings(data, DEFAULT))
+    before = _severities(findings(data, BOARD))
     after = _severities(findings(data, statement_from_data(lower_data)))
     assert set(before) <= set(after)
     assert all(after[key] >= before[key] for key in before)
@@ -709,7 +716,14 @@ def test_govern_appetite_json_markdown_and_currency():
     report = json.loads(result.stdout)
     cells = {(c["likelihood"], c["impact"]): c["level"] for c in report["grid"]}
     assert len(cells) == 25 and cells[(1, 5)] == "cautious" and cells[(1, 4)] == "minimal" and cells[(4, 5)] is None
-    assert report["current"] == {
+    assert report["current"] == {  # the bundled example never expires (docs/design/semantics.md 8.7)
+        "rule": "RISK-009",
+        "current": True,
+        "detail": "the bundled example statement does not expire: it is an example, approved by no board",
+    }
+    board = run_cli("appetite", str(CONTRACT / "rules-default-appetite.yaml"), "--format", "json",
+                    "--as-of", "2027-06-01", "--no-plugins")
+    assert json.loads(board.stdout)["current"] == {
         "rule": "RISK-009",
         "current": False,
         "detail": "approved on 2026-02-03, more than 12 months before 2027-06-01; "
@@ -772,8 +786,8 @@ def test_explain_risk_002_names_the_statement_and_says_defaults(tmp_path):
     result = run_cli("explain", "RISK-002", "--no-plugins")
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "statement: lbx-2026 (" in text and "default-appetite.yaml" in text
-    assert "approved by Corporate Leadership Board on 2026-02-03" in text
+    assert "statement: govern-example (" in text and "default-appetite.yaml) - the bundled example" in text
+    assert "approved by (example — replace with your board's statement)" in text
     assert "averse 4, minimal 6, cautious 9, open 12, eager 16" in text
     assert "govern defaults, not HM Treasury figures" in text
     write(tmp_path, STATEMENT.replace("name: lbx-2026", "name: dwp-2026"), "dwp.yaml")

@@ -151,7 +151,7 @@ def test_outcomes_record_fail_and_waived(portfolio: Path) -> None:
 
 
 def test_provenance_hashes_are_the_files_hashes(portfolio: Path) -> None:
-    shutil.copy(DEFAULT_APPETITE, portfolio / "appetite.yaml")
+    shutil.copy(ROOT / "tests" / "fixtures" / "contract" / "rules-default-appetite.yaml", portfolio / "appetite.yaml")
     (portfolio / "govern.yaml").write_text("home_country: GB\n")
     _, report = check_json(portfolio, *PORTFOLIO_ARGS, "--appetite", "appetite.yaml")
     prov = report["provenance"]

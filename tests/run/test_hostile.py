@@ -523,7 +523,7 @@ def test_a_folder_mixing_manifests_with_other_files_checks_only_the_manifests(wo
     write(work, ".hidden.yaml", "apiVersion: govern/v1\nkind: Nonsense\n")
     (work / ".github").mkdir()
     write(work, ".github/broken.yml", "a: [\n")
-    shutil.copy(ROOT / "policies" / "default-appetite.yaml", work / "appetite.yaml")
+    shutil.copy(ROOT / "tests" / "fixtures" / "contract" / "rules-default-appetite.yaml", work / "appetite.yaml")
     run = check(work, ".")
     assert run.returncode == 1, run.findings
     assert [m["file"] for m in run.report["manifests"]] == ["known.yaml"]
@@ -708,7 +708,7 @@ waivers:
   - {{initiative: LBX-2025-008, rule: HOST-011, justification: "Because {EVIL}", approved_by: {{name: "Boss {EVIL}"}}, approved_on: 2026-03-01, expires: 2027-03-01}}
   - {{initiative: "LBX{EVIL}", rule: SEC-002, justification: "Stale {EVIL}", approved_by: {{name: "Boss {EVIL}"}}, approved_on: 2026-03-01, expires: 2027-03-01}}
 """)
-    appetite = (ROOT / "policies" / "default-appetite.yaml").read_text(encoding="utf-8")
+    appetite = (ROOT / "tests" / "fixtures" / "contract" / "rules-default-appetite.yaml").read_text(encoding="utf-8")
     write(work, "appetite.yaml", appetite.replace("name: lbx-2026", f'name: "lbx {EVIL}"').replace(
         "approved_by: Corporate Leadership Board", f'approved_by: "Board {EVIL}"'))
     write(work, "settings.yaml", f'classification: {{tiers: [OFFICIAL, SECRET, "TOP {EVIL}"]}}\nseverity: {{"X{EVIL}": warning}}\n')

@@ -601,7 +601,7 @@ def every_input(tmp_path: Path) -> Path:
     (tmp_path / "m" / "b.yaml").write_text(failing_manifest())
     (tmp_path / "packs" / "local.yaml").write_text(LOCAL_PACK)
     (tmp_path / "waivers.yaml").write_text(WAIVERS)
-    shutil.copy(ROOT / "policies" / "default-appetite.yaml", tmp_path / "appetite.yaml")
+    shutil.copy(ROOT / "tests" / "fixtures" / "contract" / "rules-default-appetite.yaml", tmp_path / "appetite.yaml")
     (tmp_path / "settings.yaml").write_text("home_country: GB\n")
     given = ("m", "--policies", "packs", "--waivers", "waivers.yaml", "--appetite", "appetite.yaml",
              "--config", "settings.yaml", *AS_OF)
