@@ -26,7 +26,7 @@ from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
 from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
-from govern.core.scope import ASSUMED_NOTE, verdict, with_organisation
+from govern.core.scope import ADOPTED_NOTE, assumed_note, verdict, with_organisation
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -402,7 +402,7 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     """One rule on one manifest: its outcome and findings (a check that raises is a GOV-ENGINE error)."""
     if not rule.in_force(ctx.as_of):
         return "retired", []
-    scope = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
+    scope = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
     if scope == "out":
         return "not-applicable", []  # the rule does not bind this body (docs/design/semantics.md 8.1): never a finding
     try:
@@ -418,15 +418,20 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
         rule_id, message = check_raised(rule, exc)
         return "fail", [notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data))]
     findings = [make_finding(rule, violation, doc, ctx) for violation in violations]
-    if scope == "assumed":
-        for finding in findings:  # waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 item 13)
-            finding.message = clip(finding.message, MAX_MESSAGE - len(ASSUMED_NOTE) - 3) + f" ({ASSUMED_NOTE})"
+    if scope in ("assumed", "adopted"):
+        # assumed: waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 items 13, 16);
+        # adopted: the body opted in (rules.<ID>.extend_scope), the source does not bind it
+        said = assumed_note(data, ctx.config) if scope == "assumed" else ADOPTED_NOTE
+        for finding in findings:
+            finding.scope_basis = "assumed" if scope == "assumed" else "adopted"
+            finding.message = clip(finding.message, MAX_MESSAGE - len(said) - 3) + f" ({said})"
     return ("fail" if violations else "pass"), findings
 
 
 def assumed_rules(rules: Iterable[Rule], data: Any, ctx: Context) -> list[str]:
     """Ids of the scoped rules that bind this manifest only because central government was assumed (GOV-013)."""
-    return sorted(rule.id for rule in rules if rule.applies_to and verdict(rule.applies_to, data, ctx.config) == "assumed")
+    return sorted(rule.id for rule in rules
+                  if rule.applies_to and verdict(rule.applies_to, data, ctx.config, rule.id) == "assumed")
 
 
 def check_raised(rule: Rule, exc: BaseException) -> tuple[str, str]:

@@ -199,6 +199,9 @@ class Finding:
     waiver: dict[str, Any] | None = None
     waived: bool = False
     baseline: str | None = None  # "existing" when a baseline already had it
+    # Why the rule binds the body (docs/design/semantics.md 8.1, 8.9 item 13): "binding", "assumed" (only
+    # because no organisation type or nation was recorded) or "adopted" (configuration's extend_scope).
+    scope_basis: str = "binding"
 
     def __post_init__(self) -> None:
         # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
@@ -217,7 +220,7 @@ class Finding:
         # positional state pickles in about half the time of the default.
         return (Finding, (self.rule, self.title, self.domain, self.severity, self.message, self.file, self.line,
                           self.column, self.path, self.initiative, self.accountable, self.references, self.waiver,
-                          self.waived, self.baseline))
+                          self.waived, self.baseline, self.scope_basis))
 
     @property
     def blocking(self) -> bool:
@@ -242,6 +245,7 @@ class Finding:
             "references": [ref.to_dict() for ref in self.references],
             "waiver": self.waiver,
             "status": "waived" if self.waived else (self.baseline or "open"),
+            "scope_basis": self.scope_basis,
         }
         return out
 

@@ -18,6 +18,7 @@ ORGANISATION_TYPES = (
 NATIONS = ("england", "wales", "scotland", "northern-ireland", "uk")
 ASSUMED_TYPE = "central-government"  # the strictest reading (docs/design/semantics.md 8.1)
 ASSUMED_NOTE = "assumed scope: no organisation type recorded, applied as for central government"
+NATION_NOTE = "assumed scope: nation not recorded, uk assumed"
 WAIVER_POLICIES = ("statutory", "board-reserved")
 REGIMES = ("uk-gdpr", "dpa-part-3", "dpa-part-4")  # data.regime; absent means uk-gdpr
 
@@ -62,43 +63,225 @@ def with_organisation(data: Any, config: dict[str, Any] | None) -> Any:
     return {**data, "metadata": {**metadata, "organisation": {**own, **filled}}}
 
 
+PUBLIC_TYPES = tuple(kind for kind in ORGANISATION_TYPES if kind != "other")
+
+# The named scopes (docs/reference/rule-families.md, section 0): each a list of
+# {organisation_types, nations} alternatives; a body is in the scope when one alternative names
+# its type and its nation (an alternative without a key allows every value of it). Data, so that
+# `rules`, `explain`, the reference and the board pack say the same as the engine.
+SCOPES: dict[str, tuple[dict[str, tuple[str, ...]], ...]] = {
+    "ALL": ({"organisation_types": ORGANISATION_TYPES, "nations": NATIONS},),
+    "PUB": ({"organisation_types": PUBLIC_TYPES, "nations": NATIONS},),
+    "UKG": (
+        {"organisation_types": ("central-government",), "nations": NATIONS},
+        {"organisation_types": ("arms-length-body",), "nations": ("uk", "england")},
+    ),
+    "DA": (
+        {"organisation_types": ("devolved-administration",), "nations": NATIONS},
+        {"organisation_types": ("arms-length-body",), "nations": ("wales", "scotland", "northern-ireland")},
+    ),
+    "GB": ({"organisation_types": PUBLIC_TYPES, "nations": ("england", "wales", "scotland", "uk")},),
+    "NI": ({"organisation_types": PUBLIC_TYPES, "nations": ("northern-ireland",)},),
+    "PA23": (
+        {"organisation_types": ("central-government",), "nations": NATIONS},
+        {"organisation_types": tuple(k for k in PUBLIC_TYPES if k != "central-government"),
+         "nations": ("england", "wales", "northern-ireland", "uk")},
+    ),
+}
+SCOPE_WORDS = {
+    "ALL": "every body",
+    "PUB": "every public body",
+    "UKG": "UK Government bodies",
+    "DA": "devolved administrations and their bodies",
+    "GB": "public bodies in Great Britain",
+    "NI": "public bodies in Northern Ireland",
+    "PA23": "public bodies under the Procurement Act 2023",
+}
+APPLIES_KEYS = ("scope", "organisation_types", "nations", "any_of", "regimes")
+ASSUMED_NATION = "uk"  # nation not recorded (type given): uk assumed (docs/reference/rule-families.md, settled point 2)
+ADOPTED_NOTE = "adopted, not binding: the body opted in with extend_scope in configuration"
+BASES = ("binding", "assumed", "adopted")  # Finding.scope_basis
+
+
+def scope_problem(applies_to: Any) -> tuple[str, str] | None:
+    """(key path, why) when ``applies_to`` is unusable, else None. One check for YAML packs (after
+    their schema) and plugin rules, so both say the same."""
+    if applies_to is None:
+        return None
+    if not isinstance(applies_to, dict):
+        return "", f"must be a mapping, not {type(applies_to).__name__}"
+    if not applies_to:
+        return "", "is empty (leave it out for every body)"
+    return _problem(applies_to, "", top=True)
+
+
+def _problem(block: dict[str, Any], where: str, top: bool) -> tuple[str, str] | None:
+    allowed = {"organisation_types": ORGANISATION_TYPES, "nations": NATIONS, "scope": tuple(SCOPES)}
+    if top:
+        allowed["regimes"] = REGIMES
+    for key, values in block.items():
+        here = f"{where}/{key}"
+        if key == "any_of" and top:
+            if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not values:
+                return here, "any_of must be a non-empty list of alternatives"
+            for i, alternative in enumerate(values):
+                if not isinstance(alternative, dict) or not alternative:
+                    return f"{here}/{i}", "an alternative is a mapping of scope, organisation_types and nations"
+                if found := _problem(alternative, f"{here}/{i}", top=False):
+                    return found
+            continue
+        if key not in allowed:
+            known = ", ".join([*allowed, *(["any_of"] if top else [])])
+            return here, f"has unknown key {key!r} (known: {known})"
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not values:
+            return here, f"{key} must be a non-empty list"
+        if unknown := [v for v in values if v not in allowed[key]]:
+            return here, f"{key}: {unknown[0]!r} is not one of {', '.join(allowed[key])}"
+    return None
+
+
+def normalised(applies_to: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``applies_to`` with lists as tuples (alternatives of ``any_of`` too); None when empty."""
+    if not applies_to:
+        return None
+    out: dict[str, Any] = {}
+    for key, values in applies_to.items():
+        if key == "any_of":
+            out[key] = tuple({k: tuple(v) for k, v in alt.items() if v} for alt in values)
+        elif values:
+            out[key] = tuple(values)
+    return out or None
+
+
+def alternatives(applies_to: dict[str, Any] | None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The (organisation types, nations) pairs a scope admits; [] when it does not limit the body
+    (no applies_to, or regimes only)."""
+    if not applies_to:
+        return []
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
+    def add(block: dict[str, Any]) -> None:
+        for code in block.get("scope", ()):
+            for alt in SCOPES.get(code, ()):
+                out.append((alt["organisation_types"], alt["nations"]))
+        if block.get("organisation_types") or block.get("nations"):
+            out.append((tuple(block.get("organisation_types") or ORGANISATION_TYPES), tuple(block.get("nations") or NATIONS)))
+
+    add(applies_to)
+    for alt in applies_to.get("any_of", ()):
+        add(alt)
+    return out
+
+
+def binds(applies_to: dict[str, Any] | None, kind: str, nation: str) -> bool:
+    """Whether the scope names this organisation type and nation (ignoring regimes)."""
+    alts = alternatives(applies_to)
+    return not alts or any(kind in types and nation in nations for types, nations in alts)
+
+
 def partial(applies_to: dict[str, Any] | None) -> bool:
-    """True when a scope leaves out some organisation type (so an unknown type matters)."""
-    types = (applies_to or {}).get("organisation_types")
-    return bool(types) and not set(ORGANISATION_TYPES) <= set(types)
+    """True when a scope leaves out some organisation type or nation (so an unrecorded one matters)."""
+    alts = alternatives(applies_to)
+    return bool(alts) and not all(binds(applies_to, k, n) for k in ORGANISATION_TYPES for n in NATIONS)
 
 
-def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None) -> str:
-    """"in" (the rule binds the body), "out" (not applicable) or "assumed" (binds only because the
-    type is unknown and central government was assumed)."""
+def extended(rule_id: str, config: dict[str, Any] | None) -> tuple[str, ...]:
+    """The organisation types the configuration opts into a rule (``rules.<ID>.extend_scope``)."""
+    rules = (config or {}).get("rules")
+    entry = rules.get(rule_id) if isinstance(rules, dict) else None
+    types = entry.get("extend_scope") if isinstance(entry, dict) else None
+    return tuple(t for t in types if t in ORGANISATION_TYPES) if isinstance(types, list) else ()
+
+
+def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None, rule_id: str | None = None) -> str:
+    """"in" (the rule binds the body), "out" (not applicable), "assumed" (binds only because the
+    type or nation is not recorded and central government / uk was assumed, and the scope leaves
+    out some other value), or "adopted" (does not bind, but configuration opts the body in with
+    ``extend_scope``)."""
     if not applies_to:
         return "in"
     regimes = applies_to.get("regimes")
     if regimes and regime(data) not in regimes:
         return "out"
-    kind, nation = organisation(data, config)
-    types, nations = applies_to.get("organisation_types"), applies_to.get("nations")
-    if nations and nation is not None and nation not in nations and "uk" not in nations:
-        return "out"
-    if not types:
+    if not alternatives(applies_to):
         return "in"
-    if kind is None:
-        return "in" if not partial(applies_to) else ("assumed" if ASSUMED_TYPE in types else "out")
-    return "in" if kind in types else "out"
+    kind, nation = organisation(data, config)
+    as_kind, as_nation = kind or ASSUMED_TYPE, nation or ASSUMED_NATION
+    if binds(applies_to, as_kind, as_nation):
+        if kind is not None and nation is not None:
+            return "in"
+        kinds = (kind,) if kind is not None else ORGANISATION_TYPES
+        nations = (nation,) if nation is not None else NATIONS
+        return "in" if all(binds(applies_to, k, n) for k in kinds for n in nations) else "assumed"
+    if kind is not None and rule_id is not None and kind in extended(rule_id, config):
+        return "adopted"
+    return "out"
+
+
+def assumed_note(data: Any, config: dict[str, Any] | None) -> str:
+    """What a finding of assumed scope says: the type, or only the nation, was assumed."""
+    kind, _ = organisation(data, config)
+    return ASSUMED_NOTE if kind is None else NATION_NOTE
+
+
+def why_not(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None) -> str:
+    """Why a scoped rule does not bind the body: its regime, or its organisation type and nation."""
+    regimes = (applies_to or {}).get("regimes")
+    if regimes and regime(data) not in regimes:
+        return f"data-protection regime {regime(data)} (the rule covers {', '.join(regimes)})"
+    kind, nation = organisation(data, config)
+    as_kind, as_nation = kind or ASSUMED_TYPE, nation or ASSUMED_NATION
+    if not any(as_kind in types for types, _ in alternatives(applies_to)):
+        return f"organisation type {as_kind} (the rule binds {describe(applies_to)})"
+    return f"nation {as_nation} for {as_kind} (the rule binds {describe(applies_to)})"
 
 
 def describe(applies_to: dict[str, Any] | None) -> str:
-    """``applies_to`` for people: "all bodies" or the types and nations it names."""
+    """``applies_to`` for people: "all bodies", or its scope codes in words
+    ("UKG: central-government, arms-length-body (uk, england)") and the types and nations it names."""
     if not applies_to:
         return "all bodies"
     parts = []
-    if applies_to.get("organisation_types"):
-        parts.append("organisation types: " + ", ".join(applies_to["organisation_types"]))
-    if applies_to.get("nations"):
-        parts.append("nations: " + ", ".join(applies_to["nations"]))
+
+    def block(b: dict[str, Any]) -> None:
+        for code in b.get("scope", ()):
+            parts.append(f"{code}: " + describe_code(code))
+        if b.get("organisation_types") or b.get("nations"):
+            bits = []
+            if b.get("organisation_types"):
+                bits.append("organisation types: " + ", ".join(b["organisation_types"]))
+            if b.get("nations"):
+                bits.append("nations: " + ", ".join(b["nations"]))
+            parts.append(" with ".join(bits))
+
+    block(applies_to)
+    for alt in applies_to.get("any_of", ()):
+        block(alt)
+    text = " or ".join(parts)
     if applies_to.get("regimes"):
-        parts.append("data-protection regimes: " + ", ".join(applies_to["regimes"]))
-    return "; ".join(parts) or "all bodies"
+        text = "; ".join(filter(None, [text, "data-protection regimes: " + ", ".join(applies_to["regimes"])]))
+    return text or "all bodies"
+
+
+def describe_code(code: str) -> str:
+    """A scope code's alternatives in words: "central-government; arms-length-body (uk, england)"."""
+    out = []
+    for alt in SCOPES[code]:
+        types = ", ".join(alt["organisation_types"]) if alt["organisation_types"] != ORGANISATION_TYPES else "every type"
+        if alt["nations"] != NATIONS:
+            types += f" ({', '.join(alt['nations'])})"
+        out.append(types)
+    return "; ".join(out)
+
+
+def short(applies_to: dict[str, Any] | None) -> str:
+    """The short form for tables: scope codes, else types and nations, else "all"."""
+    scope = applies_to or {}
+    parts = [*scope.get("scope", ()), *scope.get("organisation_types", ()), *scope.get("nations", ())]
+    for alt in scope.get("any_of", ()):
+        parts += [*alt.get("scope", ()), *alt.get("organisation_types", ()), *alt.get("nations", ())]
+    parts += list(scope.get("regimes", ()))
+    return ", ".join(dict.fromkeys(parts)) or "all"
 
 
 def waiver_text(waivable: bool, policy: str | None) -> str:
