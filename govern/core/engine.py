@@ -26,7 +26,7 @@ from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
 from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
-from govern.core.scope import ADOPTED_NOTE, assumed_note, verdict, with_organisation
+from govern.core.scope import ADOPTED_NOTE, assumed_note, verdict, why_not, with_organisation
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -75,6 +75,8 @@ class Evaluation:
 
     findings: list[Finding] = field(default_factory=list)
     outcomes: dict[str, str] = field(default_factory=dict)
+    # rule id -> why a scoped rule does not bind this body ("organisation type local-authority (...)")
+    out_of_scope: dict[str, str] = field(default_factory=dict)
 
 
 def initiative_id(data: Any) -> str | None:
@@ -272,6 +274,10 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     if places:
         result.findings += _placeholder_findings(doc, places, result.findings)
     _list_assumed(result.findings, rules, data, ctx)
+    for rule in rules:
+        if rule.applies_to and result.outcomes.get(rule.id) == "not-applicable" \
+                and verdict(rule.applies_to, data, ctx.config, rule.id) == "out":
+            result.out_of_scope[rule.id] = why_not(rule.applies_to, data, ctx.config)
     return result
 
 

@@ -225,15 +225,16 @@ def assumed_note(data: Any, config: dict[str, Any] | None) -> str:
 
 
 def why_not(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None) -> str:
-    """Why a scoped rule does not bind the body: its regime, or its organisation type and nation."""
+    """Why a scoped rule does not bind the body, in words: "organisation type local-authority",
+    "nation wales for local-authority" or "data-protection regime uk-gdpr"."""
     regimes = (applies_to or {}).get("regimes")
     if regimes and regime(data) not in regimes:
-        return f"data-protection regime {regime(data)} (the rule covers {', '.join(regimes)})"
+        return f"data-protection regime {regime(data)}"
     kind, nation = organisation(data, config)
     as_kind, as_nation = kind or ASSUMED_TYPE, nation or ASSUMED_NATION
     if not any(as_kind in types for types, _ in alternatives(applies_to)):
-        return f"organisation type {as_kind} (the rule binds {describe(applies_to)})"
-    return f"nation {as_nation} for {as_kind} (the rule binds {describe(applies_to)})"
+        return f"organisation type {as_kind}"
+    return f"nation {as_nation} for {as_kind}"
 
 
 def describe(applies_to: dict[str, Any] | None) -> str:
@@ -249,7 +250,8 @@ def describe(applies_to: dict[str, Any] | None) -> str:
         if b.get("organisation_types") or b.get("nations"):
             bits = []
             if b.get("organisation_types"):
-                bits.append("organisation types: " + ", ".join(b["organisation_types"]))
+                types = tuple(b["organisation_types"])
+                bits.append("organisation types: " + ("every type except other" if types == PUBLIC_TYPES else ", ".join(types)))
             if b.get("nations"):
                 bits.append("nations: " + ", ".join(b["nations"]))
             parts.append(" with ".join(bits))
@@ -265,6 +267,8 @@ def describe(applies_to: dict[str, Any] | None) -> str:
 
 def describe_code(code: str) -> str:
     """A scope code's alternatives in words: "central-government; arms-length-body (uk, england)"."""
+    if SCOPES[code] == ({"organisation_types": ORGANISATION_TYPES, "nations": NATIONS},):
+        return "every body"
     out = []
     for alt in SCOPES[code]:
         types = ", ".join(alt["organisation_types"]) if alt["organisation_types"] != ORGANISATION_TYPES else "every type"
@@ -274,12 +278,22 @@ def describe_code(code: str) -> str:
     return "; ".join(out)
 
 
+def _types_short(types: Any) -> str:
+    if tuple(types) == PUBLIC_TYPES:
+        return "PUB"
+    return ", ".join(types)
+
+
 def short(applies_to: dict[str, Any] | None) -> str:
-    """The short form for tables: scope codes, else types and nations, else "all"."""
+    """The short form for tables: scope codes, else types (nations), else "all"."""
     scope = applies_to or {}
-    parts = [*scope.get("scope", ()), *scope.get("organisation_types", ()), *scope.get("nations", ())]
-    for alt in scope.get("any_of", ()):
-        parts += [*alt.get("scope", ()), *alt.get("organisation_types", ()), *alt.get("nations", ())]
+    parts: list[str] = []
+    for block in (scope, *scope.get("any_of", ())):
+        parts += list(block.get("scope", ()))
+        types, nations = block.get("organisation_types"), block.get("nations")
+        if types or nations:
+            text = _types_short(types) if types else "any type"
+            parts.append(f"{text} ({', '.join(nations)})" if nations else text)
     parts += list(scope.get("regimes", ()))
     return ", ".join(dict.fromkeys(parts)) or "all"
 

@@ -133,6 +133,8 @@ def check_file(path: str, explicit: bool, job: Job) -> FileResult:
         checked += len(evaluation.findings)
         info = manifest_info(doc, loaded.sha256)
         info["outcomes"] = evaluation.outcomes
+        if evaluation.out_of_scope:
+            info["not_applicable"] = dict(sorted(evaluation.out_of_scope.items()))
         result.manifests.append(info)
         if job.keep_slim:
             result.slim.append(slim(doc))
