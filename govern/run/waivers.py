@@ -215,7 +215,8 @@ def _judge(waiver, rule, rule_id, matched, data, as_of) -> WaiverOutcome:
 
 def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, as_of: dt.date) -> tuple[str, str]:
     approver = waiver.approved_by
-    if rule is not None and not rule.waivable:
+    if rule is not None and not rule.waivable and finding.scope_basis != "assumed":
+        # a finding of assumed scope is waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 item 13)
         return "refused", f"{rule.id} is not waivable (a statutory duty); the finding stays active"
     if same_person(approver, sro):
         return "conflict", f"approved by {approver['name']}, the initiative's senior responsible owner"
