@@ -49,6 +49,7 @@ SETTINGS: dict[str, Any] = {
     "delegated_authority_limit": None,
     "spend_control": {},
     "board": {"decision_window_days": 30, "sro_limit": 3},  # govern portfolio: docs/guides/board-pack.md
+    "rules": {},  # per rule: {extend_scope: [organisation types]} opts the body into a rule that does not bind it
 }
 MERGED = ("packs", "classification", "plugins", "business_case", "spend_control", "board")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")
