@@ -21,7 +21,7 @@ ROLES = (
     "information_asset_owner",
     "security_lead",
     "senior_information_risk_owner",
-    "accounting_officer",  # RULES 9: needed only where a rule names it (GOV-016, GOV-018)
+    "accounting_officer",  # docs/reference/rule-families.md 9: needed only where a rule names it (GOV-016, GOV-018)
 )
 
 

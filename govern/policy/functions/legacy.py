@@ -1,7 +1,7 @@
-"""Check functions of the legacy and decommissioning family (SEC-010, GOV-023, SEC-011, RULES section 9.4).
+"""Check functions of the legacy and decommissioning family (SEC-010, GOV-023, SEC-011, docs/reference/rule-families.md section 9.4).
 
 Unsupported software is judged per component of ``technology.components[]``; a retired
-initiative stays in scope while it still holds data (RULES 8.9 item 11), because a system
+initiative stays in scope while it still holds data (docs/design/semantics.md 8.9 item 11), because a system
 switched off on paper can still run on an unpatched server.
 """
 
@@ -20,7 +20,7 @@ _NO_OPTIONS = {"type": "object", "additionalProperties": False, "properties": {}
 
 
 def holds_data(data: Any, ctx: Any) -> bool:
-    """RULES 8.9 item 11: a retired initiative holds data until its disposal and, where recorded, the
+    """docs/design/semantics.md 8.9 item 11: a retired initiative holds data until its disposal and, where recorded, the
     sanitisation of its storage are both completed on or before as_of."""
     disposed = as_date(get(data, "/data/disposal/completed_on"))
     if disposed is None or disposed > ctx.as_of:
