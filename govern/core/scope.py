@@ -65,7 +65,7 @@ def with_organisation(data: Any, config: dict[str, Any] | None) -> Any:
 
 PUBLIC_TYPES = tuple(kind for kind in ORGANISATION_TYPES if kind != "other")
 
-# The named scopes (docs/reference/rule-families.md, section 0): each a list of
+# The named scopes (docs/reference/rule-families.md, "Who a rule binds"): each a list of
 # {organisation_types, nations} alternatives; a body is in the scope when one alternative names
 # its type and its nation (an alternative without a key allows every value of it). Data, so that
 # `rules`, `explain`, the reference and the board pack say the same as the engine.

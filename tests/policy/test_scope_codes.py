@@ -1,4 +1,4 @@
-"""Named scope codes (docs/reference/rule-families.md section 0; docs/design/semantics.md 8.1, 8.9 items 13, 16).
+"""Named scope codes (docs/reference/rule-families.md "Who a rule binds"; docs/design/semantics.md 8.1, 8.9 items 13, 16).
 
 Every test runs the real CLI on real files built from the department base
 (policies/examples/department.yaml): who a rule binds is decided by the scope
