@@ -98,7 +98,7 @@ SCOPE_WORDS = {
     "PA23": "public bodies under the Procurement Act 2023",
 }
 APPLIES_KEYS = ("scope", "organisation_types", "nations", "any_of", "regimes")
-ASSUMED_NATION = "uk"  # nation not recorded (type given): uk assumed (docs/reference/rule-families.md, settled point 2)
+ASSUMED_NATION = "uk"  # nation not recorded (type given): uk assumed (docs/design/semantics.md 8.1)
 ADOPTED_NOTE = "adopted, not binding: the body opted in with extend_scope in configuration"
 BASES = ("binding", "assumed", "adopted")  # Finding.scope_basis
 

@@ -217,7 +217,7 @@ def organisation_recorded(data: Any, options: dict[str, Any], ctx: Any):
             "rules scoped by organisation type apply as for central government"
             + ("" if nation is not None else ", nation uk"),
         )
-    elif nation is None:  # docs/reference/rule-families.md, settled point 2
+    elif nation is None:  # docs/design/semantics.md 8.1
         yield Violation(
             "/metadata/organisation",
             f"nation not recorded, `uk` assumed: metadata.organisation.nation (or `organisation:` in "
