@@ -179,6 +179,13 @@ def binds(applies_to: dict[str, Any] | None, kind: str, nation: str) -> bool:
     return not alts or any(kind in types and nation in nations for types, nations in alts)
 
 
+def in_scope(codes: tuple[str, ...] | list[str], data: Any, config: dict[str, Any] | None = None) -> bool:
+    """Whether the body is in any of the named scopes, reading an unrecorded type as central government
+    and an unrecorded nation as uk: for check functions whose scope depends on the manifest's data."""
+    kind, nation = organisation(data, config)
+    return binds({"scope": tuple(codes)}, kind or ASSUMED_TYPE, nation or ASSUMED_NATION)
+
+
 def partial(applies_to: dict[str, Any] | None) -> bool:
     """True when a scope leaves out some organisation type or nation (so an unrecorded one matters)."""
     alts = alternatives(applies_to)

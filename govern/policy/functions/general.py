@@ -32,10 +32,13 @@ def organisation_type(data: Any) -> str:
 
 
 def in_ukg(data: Any) -> bool:
-    """Scope UKG of docs/reference/rule-families.md 9.0: central government, or an arm's-length body answering to the UK Government."""
-    kind = organisation_type(data)
-    nation = get(data, "/metadata/organisation/nation")
-    return kind == "central-government" or (kind == "arms-length-body" and nation in (None, "uk", "england"))
+    """Scope UKG (govern/core/scope.py SCOPES): central government, or an arm's-length body answering to the
+    UK Government; no type recorded reads as central government, no nation as uk."""
+    from govern.core.scope import in_scope
+
+    return in_scope(("UKG",), data)
+
+
 _SEVERITY = {"enum": ["error", "warning", "info"]}
 
 
