@@ -173,10 +173,29 @@ def alternatives(applies_to: dict[str, Any] | None) -> list[tuple[tuple[str, ...
     return out
 
 
+_BOUND: dict[int, tuple[Any, frozenset[tuple[str, str]] | None]] = {}  # id(applies_to) -> (it, pairs)
+
+
+def bound(applies_to: dict[str, Any] | None) -> frozenset[tuple[str, str]] | None:
+    """Every (organisation type, nation) pair the scope binds; None when it does not limit the body.
+    Kept per applies_to object (a rule's is made once), so the engine asks cheaply for every manifest."""
+    if not applies_to:
+        return None
+    cached = _BOUND.get(id(applies_to))
+    if cached is not None and cached[0] is applies_to:
+        return cached[1]
+    alts = alternatives(applies_to)
+    pairs = frozenset((k, n) for types, nations in alts for k in types for n in nations) if alts else None
+    if len(_BOUND) > 4096:  # plugin rules made afresh in a long session: never grow without bound
+        _BOUND.clear()
+    _BOUND[id(applies_to)] = (applies_to, pairs)
+    return pairs
+
+
 def binds(applies_to: dict[str, Any] | None, kind: str, nation: str) -> bool:
     """Whether the scope names this organisation type and nation (ignoring regimes)."""
-    alts = alternatives(applies_to)
-    return not alts or any(kind in types and nation in nations for types, nations in alts)
+    pairs = bound(applies_to)
+    return pairs is None or (kind, nation) in pairs
 
 
 def in_scope(codes: tuple[str, ...] | list[str], data: Any, config: dict[str, Any] | None = None) -> bool:
@@ -188,8 +207,8 @@ def in_scope(codes: tuple[str, ...] | list[str], data: Any, config: dict[str, An
 
 def partial(applies_to: dict[str, Any] | None) -> bool:
     """True when a scope leaves out some organisation type or nation (so an unrecorded one matters)."""
-    alts = alternatives(applies_to)
-    return bool(alts) and not all(binds(applies_to, k, n) for k in ORGANISATION_TYPES for n in NATIONS)
+    pairs = bound(applies_to)
+    return pairs is not None and len(pairs) < len(ORGANISATION_TYPES) * len(NATIONS)
 
 
 def extended(rule_id: str, config: dict[str, Any] | None) -> tuple[str, ...]:
@@ -210,19 +229,30 @@ def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any]
     regimes = applies_to.get("regimes")
     if regimes and regime(data) not in regimes:
         return "out"
-    if not alternatives(applies_to):
+    pairs = bound(applies_to)
+    if pairs is None:
         return "in"
     kind, nation = organisation(data, config)
-    as_kind, as_nation = kind or ASSUMED_TYPE, nation or ASSUMED_NATION
-    if binds(applies_to, as_kind, as_nation):
+    if (kind or ASSUMED_TYPE, nation or ASSUMED_NATION) in pairs:
         if kind is not None and nation is not None:
             return "in"
-        kinds = (kind,) if kind is not None else ORGANISATION_TYPES
-        nations = (nation,) if nation is not None else NATIONS
-        return "in" if all(binds(applies_to, k, n) for k in kinds for n in nations) else "assumed"
+        return "in" if _every(pairs, kind, nation) else "assumed"
     if kind is not None and rule_id is not None and kind in extended(rule_id, config):
         return "adopted"
     return "out"
+
+
+_EVERY: dict[tuple[frozenset, str | None, str | None], bool] = {}
+
+
+def _every(pairs: frozenset[tuple[str, str]], kind: str | None, nation: str | None) -> bool:
+    """Whether the scope binds every value the unrecorded type and/or nation could take."""
+    key = (pairs, kind, nation)
+    if key not in _EVERY:
+        kinds = (kind,) if kind is not None else ORGANISATION_TYPES
+        nations = (nation,) if nation is not None else NATIONS
+        _EVERY[key] = all((k, n) in pairs for k in kinds for n in nations)
+    return _EVERY[key]
 
 
 def assumed_note(data: Any, config: dict[str, Any] | None) -> str:
