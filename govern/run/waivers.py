@@ -276,7 +276,8 @@ def judge_dates(waivers: list[Waiver], rules: list[Rule], as_of: dt.date) -> lis
         elif rule is None:
             outcome = WaiverOutcome(waiver, "stale", f"no rule {waiver.rule} is loaded")
         elif not rule.waivable:
-            outcome = WaiverOutcome(waiver, "refused", f"{rule.id} is not waivable (a statutory duty)")
+            more = "; a finding of assumed scope is waivable: name the manifests to judge it" if rule.applies_to else ""
+            outcome = WaiverOutcome(waiver, "refused", f"{rule.id} is not waivable (a statutory duty){more}")
         else:
             state = window(waiver, as_of)
             reason = {"expired": f"expired on {waiver.expires}", "pending": f"not approved until {waiver.approved_on}"}.get(state, "")
