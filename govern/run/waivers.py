@@ -17,6 +17,7 @@ from govern.core.engine import NOTICES, notice
 from govern.core.checks import as_date, dotted, person, same_person
 from govern.core.loader import DEFAULT_MAX_FILE_SIZE, MAX_FILE_NODES, Document, load_file
 from govern.core.model import Accountable, Finding, Rule, Waiver
+from govern.core.scope import partial
 
 EXPIRING_DAYS = 30
 # Which waiver to show on a finding that several waivers match: the one that waives, else the gravest.
@@ -276,7 +277,7 @@ def judge_dates(waivers: list[Waiver], rules: list[Rule], as_of: dt.date) -> lis
         elif rule is None:
             outcome = WaiverOutcome(waiver, "stale", f"no rule {waiver.rule} is loaded")
         elif not rule.waivable:
-            more = "; a finding of assumed scope is waivable: name the manifests to judge it" if rule.applies_to else ""
+            more = "; a finding of assumed scope is waivable: name the manifests to judge it" if partial(rule.applies_to) else ""
             outcome = WaiverOutcome(waiver, "refused", f"{rule.id} is not waivable (a statutory duty){more}")
         else:
             state = window(waiver, as_of)
