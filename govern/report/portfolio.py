@@ -30,6 +30,7 @@ from govern.report.accountability import (DEFAULT_SRO_LIMIT, Concentration, Pers
 from govern.report.comparison import Comparison, compare_findings
 from govern.report.direction import Direction, direction
 from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
+from govern.report.views import BenefitRow, ToolRow, benefit_rows, measure_profile, tool_profile, tool_rows
 from govern.core.model import DOMAINS, PHASES, ROLES, Counts, Finding
 
 GROUP_BY = ("department", "phase")
@@ -137,6 +138,8 @@ class Portfolio:
     history: list[Any] | None = None  # with --history: govern.report.history.Point per meeting, this one last
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
     rule_titles: dict[str, str] = field(default_factory=dict)  # every rule of the run: the not-applicable lists name them
+    benefits: list[BenefitRow] = field(default_factory=list)  # the "Benefits" view: a row per measure
+    tools: list[ToolRow] = field(default_factory=list)  # the "AI and algorithms" view: a row per algorithmic tool
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
 
@@ -247,7 +250,8 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
             "acceptance_end": live_end,
             "line": doc.locate(f"/risks/{index}")[0],
         })
-    return {"people": people, "risks": risks, "accountability": doc.locate("/accountability")}
+    return {"people": people, "risks": risks, "accountability": doc.locate("/accountability"),
+            "measures": measure_profile(data), "tools": tool_profile(data)}
 
 
 # -- building the portfolio ------------------------------------------------------------
@@ -331,6 +335,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
     portfolio.risks = _risk_list(profiles, index)
+    portfolio.benefits = benefit_rows(profiles, index, as_of)
+    portfolio.tools = tool_rows(profiles, index)
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)
         portfolio.direction = direction(rows, portfolio.risks, compare)

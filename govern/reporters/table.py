@@ -149,6 +149,14 @@ def _heatmaps(p: Any) -> list[str]:
     return out
 
 
+def _benefits(p: Any) -> list[str]:
+    return [*para(board.benefits_intro(p)), "", _table(*board.benefits(p)), ""]
+
+
+def _algorithms(p: Any) -> list[str]:
+    return [*para(board.tools_intro(p)), "", _table(*board.tools(p)), ""]
+
+
 def _comparison(p: Any) -> list[str]:
     since = p.comparison.previous_as_of or "the previous report"
     out = [*para(f"Since {board.text(since)} ({board.text(p.comparison.previous_file)})"), ""]
@@ -181,7 +189,7 @@ def _details(p: Any) -> list[str]:
 
 
 SECTION = {"decisions": _decisions, "summary": _summary, "compliance": _compliance, "accountability": _accountability,
-           "risk-appetite": _appetite, "top-risks": _top, "heatmaps": _heatmaps, "comparison": _comparison, "trends": _trends, "details": _details}
+           "risk-appetite": _appetite, "top-risks": _top, "heatmaps": _heatmaps, "benefits": _benefits, "algorithms": _algorithms, "comparison": _comparison, "trends": _trends, "details": _details}
 
 
 REPORTER = Reporter("table", render, ("portfolio",), "the board tables as plain text (default for portfolio)")

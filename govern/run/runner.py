@@ -45,6 +45,7 @@ class Options:
     rule_settings: list[Any] = field(default_factory=list)  # config entries that switch rules off (govern.run.config)
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed (build_rules)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.run.provenance)
+    packs_folder: str | None = None  # replaces govern's bundled packs (govern migrate: a frozen version, --from-packs)
 
 
 @dataclass
@@ -107,6 +108,8 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
     errors: list[GovernError] = list(registry.errors)
     packs: list[dict[str, Any]] = []
     for folder, plugin in registry.policy_paths:
+        if plugin == "builtin" and options.packs_folder is not None:
+            folder = Path(options.packs_folder)
         got, errs, meta = load_packs([folder], registry.functions, plugin, options.examples)
         rules += got
         errors += errs if plugin == "builtin" else [_plugin_pack_error(plugin, e) for e in errs]
@@ -152,7 +155,7 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
         if override:
             import dataclasses
 
-            rule = dataclasses.replace(rule, severity=override)
+            rule = dataclasses.replace(rule, severity=override, severity_by_scope=())  # one severity for every body
         chosen.append(rule)
     options.overrides.sort(key=lambda o: o["rule"])
     chosen.sort(key=lambda r: r.id)
