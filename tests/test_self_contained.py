@@ -83,3 +83,35 @@ def test_vendored_schemas_are_byte_for_byte_copies_with_their_licence(name: str,
     path = ROOT / "tests" / "vendor" / name
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert [p.name for p in path.parent.iterdir() if p.name.startswith("LICENSE")]
+
+
+# The contract's file names, and "RULES section", spelt in pieces so this file is no exception to itself.
+CONTRACT_NAMES = ("RULES" + ".md", "RULES" + " section", "SPEC" + ".md")
+
+
+def tracked_files() -> list[Path]:
+    """The files git tracks (every text file of the checkout when it is not a git work tree)."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return [path for path, _ in FILES]
+    return [ROOT / name for name in listed.decode("utf-8").split("\0") if name]
+
+
+def test_no_tracked_file_names_the_contract_documents():
+    """Pack texts, code comments, docs and fixtures cite docs/design/semantics.md or
+    docs/reference/rule-families.md, never the contract's files, which are not in the repository."""
+    offenders = []
+    for path in tracked_files():
+        if path == Path(__file__).resolve() or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if any(name in line for name in CONTRACT_NAMES):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
+    assert offenders == []

@@ -10,7 +10,7 @@ from typing import Any
 
 from govern.core.errors import EXIT_ERROR, EXIT_OK
 from govern.core.model import Rule
-from govern.core.scope import describe, waiver_text
+from govern.core.scope import describe, partial, waiver_text
 from govern.core.text import clean, one_line
 
 
@@ -29,10 +29,11 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
         "retired_on": rule.retired_on.isoformat() if rule.retired_on else None,
         "aliases": list(rule.aliases),
-        "applies_to": {key: list(values) for key, values in (rule.applies_to or {}).items()} or None,
+        "applies_to": _plain(rule.applies_to) or None,
+        "applies_to_text": describe(rule.applies_to),
         "waiver_policy": rule.waiver_policy,
         "changed": rule.changed,
-        "severity_by_scope": [{"applies_to": {key: list(values) for key, values in scope.items()}, "severity": severity}
+        "severity_by_scope": [{"applies_to": _plain(scope), "severity": severity}
                               for scope, severity in rule.severity_by_scope] or None,
         "as_live_while_holding_data": rule.as_live_while_holding_data,
     }
@@ -75,10 +76,19 @@ def severity_text(rule: Rule) -> str:
 
 
 def _applies(rule: Rule) -> str:
-    """The table's short form of ``applies_to``: the organisation types and regimes, else "all"."""
-    scope = rule.applies_to or {}
-    parts = [*scope.get("organisation_types", ()), *scope.get("nations", ()), *scope.get("regimes", ())]
-    return ", ".join(parts) or "all"
+    """The table's short form of ``applies_to``: its scope codes, organisation types and regimes, else "all"."""
+    from govern.core.scope import short
+
+    return short(rule.applies_to)
+
+
+def _plain(value: Any) -> Any:
+    """``applies_to`` with lists (JSON): tuples and the mappings of ``any_of`` alike."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
 
 
 def explain(rule: Rule, options: Any = None) -> str:
@@ -89,6 +99,10 @@ def explain(rule: Rule, options: Any = None) -> str:
         out.append(f"  severity {severity} for {describe(scope)} (severity {rule.severity} for every other body)")
     out.append(f"  waivable: {waiver_text(rule.waivable, rule.waiver_policy)}")
     out.append(f"  applies to: {describe(rule.applies_to)}")
+    if rule.applies_to and partial(rule.applies_to):
+        out.append(wrap("(no organisation type recorded: applied as for central government, nation uk, and its findings"
+                   " say \"assumed scope\" (GOV-013); a body it does not bind can opt in with"
+                   f" rules.{rule.id}.extend_scope in configuration, its findings then say \"adopted, not binding\")"))
     if rule.as_live_while_holding_data:
         out.append("  retired but still holding data: checked as if live (until data.disposal.completed_on and any "
                    "data.disposal.sanitisation.completed_on are both on or before the run date)")

@@ -18,7 +18,7 @@ DEFAULTS: dict[str, Any] = {
         "tiers": ["OFFICIAL", "SECRET", "TOP SECRET"],
         "aliases": {"OFFICIAL-SENSITIVE": {"tier": "OFFICIAL", "marking": "SENSITIVE"}},
     },
-    # RULES section 9: govern defaults, not framework figures (`govern explain` says so for each rule).
+    # docs/reference/rule-families.md section 9: govern defaults, not framework figures (`govern explain` says so for each rule).
     "business_case": {
         "stage_for_phase": {"alpha": "soc", "beta": "obc", "live": "fbc"},  # HMT orders the stages, not the phases
         "bjc_max": None,  # None: a business justification case is accepted at any cost

@@ -27,7 +27,7 @@ from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
 from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
-from govern.core.scope import ASSUMED_NOTE, verdict, with_organisation
+from govern.core.scope import ADOPTED_NOTE, assumed_note, verdict, why_not, with_organisation
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -78,6 +78,8 @@ class Evaluation:
 
     findings: list[Finding] = field(default_factory=list)
     outcomes: dict[str, str] = field(default_factory=dict)
+    # rule id -> why a scoped rule does not bind this body ("organisation type local-authority (...)")
+    out_of_scope: dict[str, str] = field(default_factory=dict)
 
 
 def initiative_id(data: Any) -> str | None:
@@ -277,6 +279,10 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     if places:
         result.findings += _placeholder_findings(doc, places, result.findings)
     _list_assumed(result.findings, rules, data, ctx)
+    for rule in rules:
+        if rule.applies_to and result.outcomes.get(rule.id) == "not-applicable" \
+                and verdict(rule.applies_to, data, ctx.config, rule.id) == "out":
+            result.out_of_scope[rule.id] = why_not(rule.applies_to, data, ctx.config)
     return result
 
 
@@ -407,7 +413,7 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     """One rule on one manifest: its outcome and findings (a check that raises is a GOV-ENGINE error)."""
     if not rule.in_force(ctx.as_of):
         return "retired", []
-    scope = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
+    scope = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
     if scope == "out":
         return "not-applicable", []  # the rule does not bind this body (docs/design/semantics.md 8.1): never a finding
     held = rule.as_live_while_holding_data and retired_holding_data(data, ctx.as_of)
@@ -430,7 +436,12 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     for finding, violation in zip(findings, violations):
         notes = [AS_LIVE_NOTE] if held else []
         if scope == "assumed" or (by_assumption and violation.severity is None):
-            notes.append(ASSUMED_NOTE)  # waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 item 13)
+            # waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 items 13, 16)
+            finding.scope_basis = "assumed"
+            notes.append(assumed_note(data, ctx.config))
+        elif scope == "adopted":  # the body opted in (rules.<ID>.extend_scope); the source does not bind it
+            finding.scope_basis = "adopted"
+            notes.append(ADOPTED_NOTE)
         for note in notes:
             finding.message = clip(finding.message, MAX_MESSAGE - len(note) - 3) + f" ({note})"
     return ("fail" if violations else "pass"), findings
@@ -453,7 +464,7 @@ def assumed_rules(rules: Iterable[Rule], data: Any, ctx: Context) -> list[str]:
 
 def _assumed(rule: Rule, data: Any, ctx: Context) -> bool:
     """Whether the rule binds the body, or binds it at its severity, only because central government was assumed."""
-    own = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
+    own = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
     return own == "assumed" or (own == "in" and bool(rule.severity_by_scope) and scoped_severity(rule, data, ctx)[1])
 
 

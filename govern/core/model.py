@@ -21,7 +21,7 @@ ROLES = (
     "information_asset_owner",
     "security_lead",
     "senior_information_risk_owner",
-    "accounting_officer",  # RULES 9: needed only where a rule names it (GOV-016, GOV-018)
+    "accounting_officer",  # docs/reference/rule-families.md 9: needed only where a rule names it (GOV-016, GOV-018)
 )
 
 
@@ -210,6 +210,9 @@ class Finding:
     waived: bool = False
     baseline: str | None = None  # "existing" when a baseline already had it
     waiver_policy: str | None = None  # "board-reserved": this finding cannot be waived (Violation.waiver_policy)
+    # Why the rule binds the body (docs/design/semantics.md 8.1, 8.9 item 13): "binding", "assumed" (only
+    # because no organisation type or nation was recorded) or "adopted" (configuration's extend_scope).
+    scope_basis: str = "binding"
 
     def __post_init__(self) -> None:
         # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
@@ -228,7 +231,7 @@ class Finding:
         # positional state pickles in about half the time of the default.
         return (Finding, (self.rule, self.title, self.domain, self.severity, self.message, self.file, self.line,
                           self.column, self.path, self.initiative, self.accountable, self.references, self.waiver,
-                          self.waived, self.baseline, self.waiver_policy))
+                          self.waived, self.baseline, self.waiver_policy, self.scope_basis))
 
     @property
     def blocking(self) -> bool:
@@ -253,6 +256,7 @@ class Finding:
             "references": [ref.to_dict() for ref in self.references],
             "waiver": self.waiver,
             "status": "waived" if self.waived else (self.baseline or "open"),
+            "scope_basis": self.scope_basis,
         }
         return out
 

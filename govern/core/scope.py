@@ -18,6 +18,7 @@ ORGANISATION_TYPES = (
 NATIONS = ("england", "wales", "scotland", "northern-ireland", "uk")
 ASSUMED_TYPE = "central-government"  # the strictest reading (docs/design/semantics.md 8.1)
 ASSUMED_NOTE = "assumed scope: no organisation type recorded, applied as for central government"
+NATION_NOTE = "assumed scope: nation not recorded, uk assumed"
 WAIVER_POLICIES = ("statutory", "board-reserved")
 REGIMES = ("uk-gdpr", "dpa-part-3", "dpa-part-4")  # data.regime; absent means uk-gdpr
 
@@ -62,43 +63,276 @@ def with_organisation(data: Any, config: dict[str, Any] | None) -> Any:
     return {**data, "metadata": {**metadata, "organisation": {**own, **filled}}}
 
 
+PUBLIC_TYPES = tuple(kind for kind in ORGANISATION_TYPES if kind != "other")
+
+# The named scopes (docs/reference/rule-families.md, "Who a rule binds"): each a list of
+# {organisation_types, nations} alternatives; a body is in the scope when one alternative names
+# its type and its nation (an alternative without a key allows every value of it). Data, so that
+# `rules`, `explain`, the reference and the board pack say the same as the engine.
+SCOPES: dict[str, tuple[dict[str, tuple[str, ...]], ...]] = {
+    "ALL": ({"organisation_types": ORGANISATION_TYPES, "nations": NATIONS},),
+    "PUB": ({"organisation_types": PUBLIC_TYPES, "nations": NATIONS},),
+    "UKG": (
+        {"organisation_types": ("central-government",), "nations": NATIONS},
+        {"organisation_types": ("arms-length-body",), "nations": ("uk", "england")},
+    ),
+    "DA": (
+        {"organisation_types": ("devolved-administration",), "nations": NATIONS},
+        {"organisation_types": ("arms-length-body",), "nations": ("wales", "scotland", "northern-ireland")},
+    ),
+    "GB": ({"organisation_types": PUBLIC_TYPES, "nations": ("england", "wales", "scotland", "uk")},),
+    "NI": ({"organisation_types": PUBLIC_TYPES, "nations": ("northern-ireland",)},),
+    "PA23": (
+        {"organisation_types": ("central-government",), "nations": NATIONS},
+        {"organisation_types": tuple(k for k in PUBLIC_TYPES if k != "central-government"),
+         "nations": ("england", "wales", "northern-ireland", "uk")},
+    ),
+}
+SCOPE_WORDS = {
+    "ALL": "every body",
+    "PUB": "every public body",
+    "UKG": "UK Government bodies",
+    "DA": "devolved administrations and their bodies",
+    "GB": "public bodies in Great Britain",
+    "NI": "public bodies in Northern Ireland",
+    "PA23": "public bodies under the Procurement Act 2023",
+}
+APPLIES_KEYS = ("scope", "organisation_types", "nations", "any_of", "regimes")
+ASSUMED_NATION = "uk"  # nation not recorded (type given): uk assumed (docs/design/semantics.md 8.1)
+ADOPTED_NOTE = "adopted, not binding: the body opted in with extend_scope in configuration"
+BASES = ("binding", "assumed", "adopted")  # Finding.scope_basis
+
+
+def scope_problem(applies_to: Any) -> tuple[str, str] | None:
+    """(key path, why) when ``applies_to`` is unusable, else None. One check for YAML packs (after
+    their schema) and plugin rules, so both say the same."""
+    if applies_to is None:
+        return None
+    if not isinstance(applies_to, dict):
+        return "", f"must be a mapping, not {type(applies_to).__name__}"
+    if not applies_to:
+        return "", "is empty (leave it out for every body)"
+    return _problem(applies_to, "", top=True)
+
+
+def _problem(block: dict[str, Any], where: str, top: bool) -> tuple[str, str] | None:
+    allowed = {"organisation_types": ORGANISATION_TYPES, "nations": NATIONS, "scope": tuple(SCOPES)}
+    if top:
+        allowed["regimes"] = REGIMES
+    for key, values in block.items():
+        here = f"{where}/{key}"
+        if key == "any_of" and top:
+            if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not values:
+                return here, "any_of must be a non-empty list of alternatives"
+            for i, alternative in enumerate(values):
+                if not isinstance(alternative, dict) or not alternative:
+                    return f"{here}/{i}", "an alternative is a mapping of scope, organisation_types and nations"
+                if found := _problem(alternative, f"{here}/{i}", top=False):
+                    return found
+            continue
+        if key not in allowed:
+            known = ", ".join([*allowed, *(["any_of"] if top else [])])
+            return here, f"has unknown key {key!r} (known: {known})"
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not values:
+            return here, f"{key} must be a non-empty list"
+        if unknown := [v for v in values if v not in allowed[key]]:
+            return here, f"{key}: {unknown[0]!r} is not one of {', '.join(allowed[key])}"
+    return None
+
+
+def normalised(applies_to: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``applies_to`` with lists as tuples (alternatives of ``any_of`` too); None when empty."""
+    if not applies_to:
+        return None
+    out: dict[str, Any] = {}
+    for key, values in applies_to.items():
+        if key == "any_of":
+            out[key] = tuple({k: tuple(v) for k, v in alt.items() if v} for alt in values)
+        elif values:
+            out[key] = tuple(values)
+    return out or None
+
+
+def alternatives(applies_to: dict[str, Any] | None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The (organisation types, nations) pairs a scope admits; [] when it does not limit the body
+    (no applies_to, or regimes only)."""
+    if not applies_to:
+        return []
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
+    def add(block: dict[str, Any]) -> None:
+        for code in block.get("scope", ()):
+            for alt in SCOPES.get(code, ()):
+                out.append((alt["organisation_types"], alt["nations"]))
+        if block.get("organisation_types") or block.get("nations"):
+            out.append((tuple(block.get("organisation_types") or ORGANISATION_TYPES), tuple(block.get("nations") or NATIONS)))
+
+    add(applies_to)
+    for alt in applies_to.get("any_of", ()):
+        add(alt)
+    return out
+
+
+_BOUND: dict[int, tuple[Any, frozenset[tuple[str, str]] | None]] = {}  # id(applies_to) -> (it, pairs)
+
+
+def bound(applies_to: dict[str, Any] | None) -> frozenset[tuple[str, str]] | None:
+    """Every (organisation type, nation) pair the scope binds; None when it does not limit the body.
+    Kept per applies_to object (a rule's is made once), so the engine asks cheaply for every manifest."""
+    if not applies_to:
+        return None
+    cached = _BOUND.get(id(applies_to))
+    if cached is not None and cached[0] is applies_to:
+        return cached[1]
+    alts = alternatives(applies_to)
+    pairs = frozenset((k, n) for types, nations in alts for k in types for n in nations) if alts else None
+    if len(_BOUND) > 4096:  # plugin rules made afresh in a long session: never grow without bound
+        _BOUND.clear()
+    _BOUND[id(applies_to)] = (applies_to, pairs)
+    return pairs
+
+
+def binds(applies_to: dict[str, Any] | None, kind: str, nation: str) -> bool:
+    """Whether the scope names this organisation type and nation (ignoring regimes)."""
+    pairs = bound(applies_to)
+    return pairs is None or (kind, nation) in pairs
+
+
+def in_scope(codes: tuple[str, ...] | list[str], data: Any, config: dict[str, Any] | None = None) -> bool:
+    """Whether the body is in any of the named scopes, reading an unrecorded type as central government
+    and an unrecorded nation as uk: for check functions whose scope depends on the manifest's data."""
+    kind, nation = organisation(data, config)
+    return binds({"scope": tuple(codes)}, kind or ASSUMED_TYPE, nation or ASSUMED_NATION)
+
+
 def partial(applies_to: dict[str, Any] | None) -> bool:
-    """True when a scope leaves out some organisation type (so an unknown type matters)."""
-    types = (applies_to or {}).get("organisation_types")
-    return bool(types) and not set(ORGANISATION_TYPES) <= set(types)
+    """True when a scope leaves out some organisation type or nation (so an unrecorded one matters)."""
+    pairs = bound(applies_to)
+    return pairs is not None and len(pairs) < len(ORGANISATION_TYPES) * len(NATIONS)
 
 
-def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None) -> str:
-    """"in" (the rule binds the body), "out" (not applicable) or "assumed" (binds only because the
-    type is unknown and central government was assumed)."""
+def extended(rule_id: str, config: dict[str, Any] | None) -> tuple[str, ...]:
+    """The organisation types the configuration opts into a rule (``rules.<ID>.extend_scope``)."""
+    rules = (config or {}).get("rules")
+    entry = rules.get(rule_id) if isinstance(rules, dict) else None
+    types = entry.get("extend_scope") if isinstance(entry, dict) else None
+    return tuple(t for t in types if t in ORGANISATION_TYPES) if isinstance(types, list) else ()
+
+
+def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None, rule_id: str | None = None) -> str:
+    """"in" (the rule binds the body), "out" (not applicable), "assumed" (binds only because the
+    type or nation is not recorded and central government / uk was assumed, and the scope leaves
+    out some other value), or "adopted" (does not bind, but configuration opts the body in with
+    ``extend_scope``)."""
     if not applies_to:
         return "in"
     regimes = applies_to.get("regimes")
     if regimes and regime(data) not in regimes:
         return "out"
-    kind, nation = organisation(data, config)
-    types, nations = applies_to.get("organisation_types"), applies_to.get("nations")
-    if nations and nation is not None and nation not in nations and "uk" not in nations:
-        return "out"
-    if not types:
+    pairs = bound(applies_to)
+    if pairs is None:
         return "in"
-    if kind is None:
-        return "in" if not partial(applies_to) else ("assumed" if ASSUMED_TYPE in types else "out")
-    return "in" if kind in types else "out"
+    kind, nation = organisation(data, config)
+    if (kind or ASSUMED_TYPE, nation or ASSUMED_NATION) in pairs:
+        if kind is not None and nation is not None:
+            return "in"
+        return "in" if _every(pairs, kind, nation) else "assumed"
+    if kind is not None and rule_id is not None and kind in extended(rule_id, config):
+        return "adopted"
+    return "out"
+
+
+_EVERY: dict[tuple[frozenset, str | None, str | None], bool] = {}
+
+
+def _every(pairs: frozenset[tuple[str, str]], kind: str | None, nation: str | None) -> bool:
+    """Whether the scope binds every value the unrecorded type and/or nation could take."""
+    key = (pairs, kind, nation)
+    if key not in _EVERY:
+        kinds = (kind,) if kind is not None else ORGANISATION_TYPES
+        nations = (nation,) if nation is not None else NATIONS
+        _EVERY[key] = all((k, n) in pairs for k in kinds for n in nations)
+    return _EVERY[key]
+
+
+def assumed_note(data: Any, config: dict[str, Any] | None) -> str:
+    """What a finding of assumed scope says: the type, or only the nation, was assumed."""
+    kind, _ = organisation(data, config)
+    return ASSUMED_NOTE if kind is None else NATION_NOTE
+
+
+def why_not(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None) -> str:
+    """Why a scoped rule does not bind the body, in words: "organisation type local-authority",
+    "nation wales for local-authority" or "data-protection regime uk-gdpr"."""
+    regimes = (applies_to or {}).get("regimes")
+    if regimes and regime(data) not in regimes:
+        return f"data-protection regime {regime(data)}"
+    kind, nation = organisation(data, config)
+    as_kind, as_nation = kind or ASSUMED_TYPE, nation or ASSUMED_NATION
+    if not any(as_kind in types for types, _ in alternatives(applies_to)):
+        return f"organisation type {as_kind}"
+    return f"nation {as_nation} for {as_kind}"
 
 
 def describe(applies_to: dict[str, Any] | None) -> str:
-    """``applies_to`` for people: "all bodies" or the types and nations it names."""
+    """``applies_to`` for people: "all bodies", or its scope codes in words
+    ("UKG: central-government, arms-length-body (uk, england)") and the types and nations it names."""
     if not applies_to:
         return "all bodies"
     parts = []
-    if applies_to.get("organisation_types"):
-        parts.append("organisation types: " + ", ".join(applies_to["organisation_types"]))
-    if applies_to.get("nations"):
-        parts.append("nations: " + ", ".join(applies_to["nations"]))
+
+    def block(b: dict[str, Any]) -> None:
+        for code in b.get("scope", ()):
+            parts.append(f"{code}: " + describe_code(code))
+        if b.get("organisation_types") or b.get("nations"):
+            bits = []
+            if b.get("organisation_types"):
+                types = tuple(b["organisation_types"])
+                bits.append("organisation types: " + ("every type except other" if types == PUBLIC_TYPES else ", ".join(types)))
+            if b.get("nations"):
+                bits.append("nations: " + ", ".join(b["nations"]))
+            parts.append(" with ".join(bits))
+
+    block(applies_to)
+    for alt in applies_to.get("any_of", ()):
+        block(alt)
+    text = " or ".join(parts)
     if applies_to.get("regimes"):
-        parts.append("data-protection regimes: " + ", ".join(applies_to["regimes"]))
-    return "; ".join(parts) or "all bodies"
+        text = "; ".join(filter(None, [text, "data-protection regimes: " + ", ".join(applies_to["regimes"])]))
+    return text or "all bodies"
+
+
+def describe_code(code: str) -> str:
+    """A scope code's alternatives in words: "central-government; arms-length-body (uk, england)"."""
+    if SCOPES[code] == ({"organisation_types": ORGANISATION_TYPES, "nations": NATIONS},):
+        return "every body"
+    out = []
+    for alt in SCOPES[code]:
+        types = ", ".join(alt["organisation_types"]) if alt["organisation_types"] != ORGANISATION_TYPES else "every type"
+        if alt["nations"] != NATIONS:
+            types += f" ({', '.join(alt['nations'])})"
+        out.append(types)
+    return "; ".join(out)
+
+
+def _types_short(types: Any) -> str:
+    if tuple(types) == PUBLIC_TYPES:
+        return "PUB"
+    return ", ".join(types)
+
+
+def short(applies_to: dict[str, Any] | None) -> str:
+    """The short form for tables: scope codes, else types (nations), else "all"."""
+    scope = applies_to or {}
+    parts: list[str] = []
+    for block in (scope, *scope.get("any_of", ())):
+        parts += list(block.get("scope", ()))
+        types, nations = block.get("organisation_types"), block.get("nations")
+        if types or nations:
+            text = _types_short(types) if types else "any type"
+            parts.append(f"{text} ({', '.join(nations)})" if nations else text)
+    parts += list(scope.get("regimes", ()))
+    return ", ".join(dict.fromkeys(parts)) or "all"
 
 
 def waiver_text(waivable: bool, policy: str | None) -> str:

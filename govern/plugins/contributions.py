@@ -180,21 +180,13 @@ def _rule_problem(rule: Any) -> str | None:
 
 def _scope_problem(applies_to: Any) -> str | None:
     """Why a plugin rule's ``applies_to`` is unusable (the pack schema checks YAML rules the same way), or None."""
-    from govern.core.scope import NATIONS, ORGANISATION_TYPES, REGIMES
+    from govern.core.scope import scope_problem
 
-    if applies_to is None:
+    found = scope_problem(applies_to)
+    if found is None:
         return None
-    if not isinstance(applies_to, dict):
-        return f"must be a mapping, not {_a(applies_to)}"
-    allowed = {"organisation_types": ORGANISATION_TYPES, "nations": NATIONS, "regimes": REGIMES}
-    for key, values in applies_to.items():
-        if key not in allowed:
-            return f"has unknown key {key!r} (known: {', '.join(allowed)})"
-        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not values:
-            return f"{key} must be a non-empty list"
-        if unknown := [v for v in values if v not in allowed[key]]:
-            return f"{key}: {unknown[0]!r} is not one of {', '.join(allowed[key])}"
-    return None
+    where, why = found
+    return f"{why} (at applies_to{where})" if where else why
 
 
 def _function_problem(key: Any, function: Any) -> str | None:

@@ -252,11 +252,11 @@ def _changed(text: str | None, meta: dict[str, Any]) -> str | None:
     return f"changed in pack version {major}: {' '.join(text.split())}"
 
 
-def _scope(value: dict[str, Any] | None) -> dict[str, tuple[str, ...]] | None:
+def _scope(value: dict[str, Any] | None) -> dict[str, Any] | None:
     """``applies_to`` as tuples (already validated by the pack schema)."""
-    if not value:
-        return None
-    return {key: tuple(items) for key, items in value.items() if items}
+    from govern.core.scope import normalised
+
+    return normalised(value)
 
 
 def _reference(ref: dict[str, Any]) -> Reference:

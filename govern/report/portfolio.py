@@ -56,6 +56,10 @@ class InitiativeRow:
     findings: list[Finding] = field(default_factory=list)
     risks: list[dict[str, Any]] = field(default_factory=list)  # from the manifest's profile
     statement: str | None = None  # per-organisation statements: the one that judged this initiative
+    # rule id -> why it does not bind this body (organisation type, nation, regime): docs/design/semantics.md 8.1
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    # rule id -> "assumed scope" or "adopted, not binding", for rules whose findings here bind only so
+    scoped: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> Counts:
@@ -154,6 +158,7 @@ class Portfolio:
     direction: Direction | None = None  # with --compare: each initiative's and risk's movement
     history: list[Any] | None = None  # with --history: govern.report.history.Point per meeting, this one last
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
+    rule_titles: dict[str, str] = field(default_factory=dict)  # every rule of the run: the not-applicable lists name them
     benefits: list[BenefitRow] = field(default_factory=list)  # the "Benefits" view: a row per measure
     tools: list[ToolRow] = field(default_factory=list)  # the "AI and algorithms" view: a row per algorithmic tool
     not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out of this run
@@ -314,6 +319,9 @@ def _decision_record(risk: dict[str, Any], a: Any, as_of: dt.date, line: int) ->
 # -- building the portfolio ------------------------------------------------------------
 
 
+SCOPE_MARKS = {"assumed": "assumed scope", "adopted": "adopted, not binding"}  # Finding.scope_basis in words
+
+
 def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None = None,
                     group_by: str | None = None, compare_file: str = "",
                     decision_window: int = DEFAULT_WINDOW_DAYS, sro_limit: int = DEFAULT_SRO_LIMIT) -> Portfolio:
@@ -340,6 +348,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
             if domain not in row.domains:
                 row.domains[domain] = Counts()
             row.domains[domain].add(finding)
+            if finding.scope_basis != "binding":
+                row.scoped[finding.rule] = SCOPE_MARKS.get(finding.scope_basis, finding.scope_basis)
             if row is portfolio_row:
                 portfolio_row.findings.append(finding)  # few: run-level notices and input errors
             seen_domains.add(domain)
@@ -386,6 +396,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
         appetite=_appetite_info(appetite), statutory=statutory, titles=titles, board_reserved=board_reserved,
     )
     portfolio.profiles, portfolio.lookup = profiles, lookup
+    portfolio.rule_titles = {rule.id: rule.title for rule in report.rules}
     portfolio.decisions, portfolio.decision_window = asks.finish(profiles, index), decision_window
     portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
     portfolio.concentration = concentration(profiles, index, sro_limit)
@@ -442,7 +453,8 @@ def _rows(manifests: Any, profiles: Any):
     for m in manifests:  # read once, each manifest's outcomes dropped as soon as it is read
         rows.append(InitiativeRow(m.get("initiative"), m.get("name"), m.get("department"), m.get("phase"), m["file"],
                                   m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS},
-                                  statement=(m["appetite"] or "(none applies)") if "appetite" in m else None))
+                                  statement=(m["appetite"] or "(none applies)") if "appetite" in m else None,
+                                  not_applicable=dict(m.get("not_applicable") or {})))
     rows.sort(key=lambda row: (row.file, row.document))
     for row in rows:
         row.anchor = _anchor(row.id or f"{row.file}-{row.document + 1}", used)

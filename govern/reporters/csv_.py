@@ -4,7 +4,9 @@ The first column, ``table``, says which table a row belongs to (compliance,
 accountability, risk_appetite); columns that do not apply to a table are
 empty; with ``--compare``, ``comparison`` rows give the new, resolved and
 unchanged findings per initiative, per domain and in total (``name`` holds the
-previous report's date). Written with the ``csv`` module (RFC 4180 quoting), so it reads back
+previous report's date); ``scope`` rows give, per initiative (``key``), each rule (``name``) that does
+not bind it (``status`` "not applicable: organisation type ...") or binds it only by assumption or
+adoption (``status`` "assumed scope" or "adopted, not binding"). Written with the ``csv`` module (RFC 4180 quoting), so it reads back
 with ``csv.reader``. A manifest value that a spreadsheet would run as a
 formula (leading ``=``, ``+``, ``-``, ``@``) is prefixed with ``'``, and
 markup is shown escaped.
@@ -85,6 +87,12 @@ def render(report: Any) -> str:
             "unaccepted": "" if c.category is None else c.unaccepted,
             "highest_residual": "" if c.highest_residual is None else c.highest_residual,
         })
+    for r in p.rows:  # table scope: rules out of scope, and findings of assumed or adopted scope
+        for rule, mark in sorted(r.scoped.items()):
+            writer.writerow({"table": "scope", "key": value(r.label), "name": value(rule), "status": mark})
+        for rule, why in sorted(r.not_applicable.items()):
+            writer.writerow({"table": "scope", "key": value(r.label), "name": value(rule),
+                             "status": value(f"not applicable: {why}")})
     c = p.comparison
     if c is not None:  # table comparison: key "initiative:<id>", "domain:<name>" or "total"
         changes = [(f"initiative:{value(k)}" if k else "initiative:(portfolio)", v) for k, v in c.initiatives.items()]

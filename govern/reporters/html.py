@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from govern.report.accountability import EXPIRY_WINDOWS, ROLE_LABELS
-from govern.report.portfolio import GRID, Counts, Portfolio, plural, portfolio_of
+from govern.report.portfolio import GRID, SCOPE_MARKS, Counts, Portfolio, plural, portfolio_of
 from govern.reporters import Reporter
 from govern.report.records import (ZONE_MARKS, ZONE_NAMES, board_decisions, board_decisions_intro, statement_line,
                                    zone_map_title)
@@ -451,6 +451,7 @@ class Page:
             if facts:
                 self.add('<dl class="facts">', *(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts), "</dl>")
             self.findings(r)
+            self.out_of_scope(r)
             self.risks(r)
             self.add('<p class="back"><a href="#compliance">Back to the compliance table</a></p></section>')
         self.add("</section>")
@@ -462,6 +463,8 @@ class Page:
         body = ["<tbody>"]
         for f in sorted(r.findings, key=_worst):
             state = "WAIVED" if f.waived else f.severity.upper()
+            if f.scope_basis != "binding":  # "assumed scope" / "adopted, not binding" (docs/design/semantics.md 8.9 item 13)
+                state += " \u2014 " + SCOPE_MARKS.get(f.scope_basis, f.scope_basis)
             css = "waived" if f.waived else {"error": "fail", "warning": "warn"}.get(f.severity, "note")
             waiver = ""
             if f.waiver:
@@ -471,12 +474,24 @@ class Page:
             body.append(f'<tr><th scope="row">{esc(f.rule)}</th><td><span class="status s-{css}">{esc(state)}</span>{waiver}</td>'
                         f"<td>{esc(heading(f.domain))}</td><td>{esc(f.message)} "
                         f'<span class="where loc">{esc(where(f.file, f.line))}</span></td>'
-                        f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule, f.severity)}</td></tr>")
+                        f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule, f)}</td></tr>")
         body.append("</tbody>")
         self.table(f"{r.anchor}-findings", f"Findings for {esc(r.label)}",
                    ["Rule", "Status", "Domain", "Finding and location", "Accountable", "Statutory basis"], body)
 
-    def basis(self, rule: str, severity: str = "error") -> str:
+    def out_of_scope(self, r: Any) -> None:
+        """The rules that do not bind this body, with why (docs/design/semantics.md 8.1): a quiet rule is never a mystery."""
+        if not r.not_applicable:
+            return
+        items = [f"<li><strong>{esc(rule)}</strong> {esc(self.p.rule_titles.get(rule, ''))}: {esc(why)}</li>"
+                 for rule, why in sorted(r.not_applicable.items())]
+        self.add(f'<details class="not-applicable"><summary>Not applicable by scope ({len(items)} rules)</summary><ul>',
+                 *items, "</ul></details>")
+
+    def basis(self, rule: str, finding: Any = None) -> str:
+        severity = finding.severity if finding is not None else "error"
+        if finding is not None and finding.scope_basis == "assumed":
+            return '<span class="muted">Waivable (assumed scope)</span>'
         refs = self.p.statutory.get(rule)
         if refs is None or severity != "error":  # only the error-level breach is non-waivable (semantics 8.9 item 7)
             return '<span class="muted">Waivable</span>'

@@ -157,6 +157,9 @@ def result(finding: Any, index: int, why: dict[tuple[str, int], str]) -> dict[st
         properties["accountable"] = finding.accountable.to_dict()
     if finding.waiver:
         properties["waiver"] = finding.waiver
+    if finding.scope_basis != "binding":  # "assumed scope" / "adopted, not binding" (docs/design/semantics.md 8.9 item 13)
+        properties["scopeBasis"] = finding.scope_basis
+        properties["scope"] = "assumed scope" if finding.scope_basis == "assumed" else "adopted, not binding"
     out: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,

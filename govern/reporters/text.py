@@ -123,17 +123,23 @@ def passes(report: Any, blank: bool = False) -> list[str]:
         passed = sorted(rule for rule, outcome in outcomes.items() if outcome == "pass")
         width = max((len(rule) for rule in passed), default=0)
         lines += [f"  PASS  {one_line(rule):<{width}}  {one_line(titles.get(rule, ''))}".rstrip() for rule in passed]
-        lines += _out_of_scope(outcomes, scopes)
+        lines += _out_of_scope(outcomes, scopes, manifest.get("not_applicable") or {})
     return lines
 
 
-def _out_of_scope(outcomes: dict[str, str], scopes: dict[str, str]) -> list[str]:
-    """Scoped rules that do not bind this body (docs/design/semantics.md 8.1): said, so a quiet rule is never a mystery."""
-    ids = sorted(rule for rule, outcome in outcomes.items() if outcome == "not-applicable" and rule in scopes)
+def _out_of_scope(outcomes: dict[str, str], scopes: dict[str, str], reasons: dict[str, str]) -> list[str]:
+    """Scoped rules that do not bind this body (docs/design/semantics.md 8.1), apart from passes and with the
+    reason (organisation type, nation or regime): said, so a quiet rule is never a mystery."""
+    ids = sorted(rule for rule, outcome in outcomes.items() if outcome == "not-applicable" and (rule in scopes or rule in reasons))
     width = max((len(rule) for rule in ids), default=0)
-    return [f"  N/A   {one_line(rule):<{width}}  not applicable (this rule applies to {one_line(scopes[rule])})" for rule in ids]
-
-
+    out = []
+    for rule in ids:
+        if rule in reasons:
+            why = f"out of scope: {reasons[rule]}; this rule applies to {scopes.get(rule, 'some bodies')}"
+        else:
+            why = f"its conditions did not match; this rule applies to {scopes[rule]}"
+        out.append(f"  N/A   {one_line(rule):<{width}}  not applicable ({one_line(why)})")
+    return out
 
 
 def override_lines(overrides: list[dict[str, Any]]) -> list[str]:

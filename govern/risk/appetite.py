@@ -123,7 +123,7 @@ class AppetiteStatement:
     default: bool = False  # the bundled statement
     line: int = 1
     column: int = 1
-    # -- version 2 (RULES 8.7); a short-form statement leaves tolerances equal to levels
+    # -- version 2 (docs/design/semantics.md 8.7); a short-form statement leaves tolerances equal to levels
     tolerances: dict[str, int] | None = None  # canonical level -> highest residual score within tolerance
     version2: bool = False  # some level gives a tolerance
     capacity_by: str | None = None  # capacity.decided_by

@@ -521,7 +521,7 @@ def _decision_note(a: RiskAssessment) -> str:
 
 
 def _zone_violation(a: RiskAssessment, ctx: Any) -> Violation | None:
-    """RISK-002 under a version-2 statement: info, warning or error by zone (RULES 8.7, 8.9 item 1).
+    """RISK-002 under a version-2 statement: info, warning or error by zone (docs/design/semantics.md 8.7, 8.9 item 1).
 
     At capacity it is RISK-008's alone (8.8 item 6); within appetite nothing.
     """

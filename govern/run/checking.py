@@ -142,6 +142,8 @@ def check_file(path: str, explicit: bool, job: Job) -> FileResult:
         if getattr(job.ctx, "appetites", None) is not None:
             info["appetite"] = ctx.appetite.name if ctx.appetite is not None else None
         info["outcomes"] = evaluation.outcomes
+        if evaluation.out_of_scope:
+            info["not_applicable"] = dict(sorted(evaluation.out_of_scope.items()))
         result.manifests.append(info)
         if job.keep_slim:
             result.slim.append(slim(doc))

@@ -50,6 +50,7 @@ SETTINGS: dict[str, Any] = {
     "spend_control": {},
     "security": {},  # govern defaults for the security pack: core.defaults.DEFAULTS holds the values
     "board": {"decision_window_days": 30, "sro_limit": 3},  # govern portfolio: docs/guides/board-pack.md
+    "rules": {},  # per rule: {extend_scope: [organisation types]} opts the body into a rule that does not bind it
 }
 MERGED = ("packs", "classification", "plugins", "business_case", "spend_control", "security", "board")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")

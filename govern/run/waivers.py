@@ -17,7 +17,7 @@ from govern.core.engine import NOTICES, notice
 from govern.core.checks import as_date, dotted, person, same_person
 from govern.core.loader import DEFAULT_MAX_FILE_SIZE, MAX_FILE_NODES, Document, load_file
 from govern.core.model import Accountable, Finding, Rule, Waiver
-from govern.core.scope import ASSUMED_NOTE, refusal_reason
+from govern.core.scope import partial, refusal_reason
 
 EXPIRING_DAYS = 30
 # Which waiver to show on a finding that several waivers match: the one that waives, else the gravest.
@@ -241,8 +241,8 @@ def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, a
 
 
 def _assumed(finding: Finding) -> bool:
-    """A finding that exists only because GOV-013 assumed central government (its message says so)."""
-    return isinstance(finding.message, str) and finding.message.endswith(f"({ASSUMED_NOTE})")
+    """A finding that exists only because GOV-013 assumed the body's type or nation (docs/design/semantics.md 8.9 item 13)."""
+    return finding.scope_basis == "assumed"
 
 
 def _stale_reason(waiver: Waiver, rule: Rule | None, rule_id: str, data: Any) -> str:
@@ -290,7 +290,8 @@ def judge_dates(waivers: list[Waiver], rules: list[Rule], as_of: dt.date) -> lis
             outcome = WaiverOutcome(waiver, "stale", f"no rule {waiver.rule} is loaded")
         elif not rule.waivable:  # without the manifests a waiver is judged by its rule's error-level findings
             outcome = WaiverOutcome(waiver, "refused", f"{refusal_reason(rule)} (a waiver of its warnings is honoured "
-                                    "when checked against the manifests)")
+                                    "when checked against the manifests)"
+                                    + ("; a finding of assumed scope is waivable: name the manifests to judge it" if partial(rule.applies_to) else ""))
         else:
             state = window(waiver, as_of)
             reason = {"expired": f"expired on {waiver.expires}", "pending": f"not approved until {waiver.approved_on}"}.get(state, "")

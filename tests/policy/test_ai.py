@@ -1,4 +1,4 @@
-"""AI and algorithmic tools (AI-001..006) and the date-versioned law of RULES 9.3 (issue 16 item 3)."""
+"""AI and algorithmic tools (AI-001..006) and the date-versioned law of docs/reference/rule-families.md 9.3 (issue 16 item 3)."""
 
 from __future__ import annotations
 

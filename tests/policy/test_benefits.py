@@ -1,4 +1,4 @@
-"""Benefits and performance data (GOV-019..022): RULES 9.2's tricky cases, severities and owners."""
+"""Benefits and performance data (GOV-019..022): docs/reference/rule-families.md 9.2 tricky cases, severities and owners."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suppliers and contracts (COM-001..004, PRIV-015's contract link): RULES 9.5's tricky cases and 8.9 item 15."""
+"""Suppliers and contracts (COM-001..004, PRIV-015's contract link): docs/reference/rule-families.md 9.5 tricky cases and 8.9 item 15."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Equality and Welsh language (ACC-007..009): RULES 9.6's tricky cases and 8.9 item 8."""
+"""Equality and Welsh language (ACC-007..009): docs/reference/rule-families.md 9.6 tricky cases and 8.9 item 8."""
 
 from __future__ import annotations
 

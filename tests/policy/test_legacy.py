@@ -1,4 +1,4 @@
-"""Legacy and decommissioning (SEC-010, GOV-023, SEC-011): the tricky cases of RULES 9.4 with their severities."""
+"""Legacy and decommissioning (SEC-010, GOV-023, SEC-011): the tricky cases of docs/reference/rule-families.md 9.4 with their severities."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_isolated_is_not_supported():
 def test_retired_on_paper_stays_in_scope_until_sanitised():
     retired = manifest({
         "metadata": {"phase": "retired"},
-        "data": {"disposal": {"scheduled_on": "2026-12-15", "schedule": "RS 3.1"}},  # still holds data (RULES 8.9 item 11)
+        "data": {"disposal": {"scheduled_on": "2026-12-15", "schedule": "RS 3.1"}},  # still holds data (docs/design/semantics.md 8.9 item 11)
         "technology": {"components": [{"name": "Public CMS", "end_of_support": "2026-06-30"}],
                        "legacy_risk": {"assessed_on": "2026-05-01", "rating": "amber"}},
     })

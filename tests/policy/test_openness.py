@@ -1,4 +1,4 @@
-"""Openness, sustainability and resilience (GOV-024, GOV-025, SEC-012): RULES 9.8's tricky cases."""
+"""Openness, sustainability and resilience (GOV-024, GOV-025, SEC-012): docs/reference/rule-families.md 9.8 tricky cases."""
 
 from __future__ import annotations
 

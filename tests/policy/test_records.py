@@ -1,4 +1,4 @@
-"""Records and data quality (DATA-008..010): RULES 9.7's tricky cases with their severities."""
+"""Records and data quality (DATA-008..010): docs/reference/rule-families.md 9.7 tricky cases with their severities."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Business case and spend control (GOV-014..018): severities, scope and settings beyond the pack's examples.
 
 The pack's own examples (policies/spend.yaml) run in tests/policy/test_packs.py; these pin
-what a board relies on: the tricky cases of RULES 9.1 with their severities, the configured
+what a board relies on: the tricky cases of docs/reference/rule-families.md 9.1 with their severities, the configured
 govern defaults, and that a council is never judged by HM Treasury's controls.
 """
 
@@ -62,7 +62,7 @@ def test_spend_control_binds_an_alb_but_not_the_council():
 
 
 def test_no_organisation_is_judged_as_a_department():
-    """RULES 8.1: scoped rules apply as for central government, never silently pass."""
+    """docs/design/semantics.md 8.1: scoped rules apply as for central government, never silently pass."""
     data = manifest({"metadata": {"organisation": None}, "business_case": None})
     # GOV-014 fires as it would for a department, and GOV-013 says that reading was assumed
     assert [f.rule for f in findings(data) if f.rule.startswith("GOV-01")] == ["GOV-013", "GOV-014"]

@@ -1,4 +1,4 @@
-"""Configuration (SPEC section 5): discovery, validation with locations, precedence, `govern config`."""
+"""Configuration (docs/reference/configuration.md): discovery, validation with locations, precedence, `govern config`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Check functions of the AI and algorithmic tools family (AI-001..006, RULES section 9.3).
+"""Check functions of the AI and algorithmic tools family (AI-001..006, docs/reference/rule-families.md section 9.3).
 
 One finding per tool of ``algorithmic_tools[]``. A tool is *effectively solely automated* when
 it says so, or when it is decision support whose reviewers cannot change the outcome (UK GDPR
@@ -37,7 +37,7 @@ def tools(data: Any):
 
 
 def overridable(tool: dict[str, Any]) -> bool | None:
-    """RULES 8.9 item 14: decision support with no human oversight recorded cannot be overridden."""
+    """docs/design/semantics.md 8.9 item 14: decision support with no human oversight recorded cannot be overridden."""
     value = get(tool, "/human_oversight/reviewer_can_override")
     if isinstance(value, bool):
         return value

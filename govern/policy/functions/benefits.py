@@ -1,4 +1,4 @@
-"""Check functions of the benefits and performance data family (GOV-019..022, RULES section 9.2).
+"""Check functions of the benefits and performance data family (GOV-019..022, docs/reference/rule-families.md section 9.2).
 
 Findings on a measure belong to its benefit owner (``benefits.measures[].owner``), as a risk's
 belong to its owner. Direction is inferred: a target below the baseline means lower is better.

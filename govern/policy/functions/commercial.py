@@ -1,4 +1,4 @@
-"""Check functions of the suppliers and contracts family (COM-001..004 and PRIV-015's contract link, RULES 9.5).
+"""Check functions of the suppliers and contracts family (COM-001..004 and PRIV-015's contract link, docs/reference/rule-families.md 9.5).
 
 Findings on a contract belong to its contract manager (``contracts[].manager``), as a risk's
 belong to its owner. The Procurement Act 2023 figures (£5m, 12 months, the commencement dates)

@@ -1,8 +1,8 @@
-"""Check functions of the equality and Welsh language family (ACC-007..009, RULES section 9.6).
+"""Check functions of the equality and Welsh language family (ACC-007..009, docs/reference/rule-families.md section 9.6).
 
 Due regard must come before the decision it informs: ACC-007 compares the assessment's date with
 the approvals of the current and the previous phase. Which form of record satisfies the duty
-depends on the nation's specific duties (RULES 8.9 item 8).
+depends on the nation's specific duties (docs/design/semantics.md 8.9 item 8).
 """
 
 from __future__ import annotations

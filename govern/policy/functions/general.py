@@ -26,16 +26,19 @@ _POINTER = {"type": "string", "pattern": "^(/[^/]*)*$"}
 
 
 def organisation_type(data: Any) -> str:
-    """The body's type; none recorded is read as central government (RULES 8.1, GOV-013)."""
+    """The body's type; none recorded is read as central government (docs/design/semantics.md 8.1, GOV-013)."""
     value = get(data, "/metadata/organisation/type")
     return value if isinstance(value, str) else "central-government"
 
 
 def in_ukg(data: Any) -> bool:
-    """Scope UKG of RULES 9.0: central government, or an arm's-length body answering to the UK Government."""
-    kind = organisation_type(data)
-    nation = get(data, "/metadata/organisation/nation")
-    return kind == "central-government" or (kind == "arms-length-body" and nation in (None, "uk", "england"))
+    """Scope UKG (govern/core/scope.py SCOPES): central government, or an arm's-length body answering to the
+    UK Government; no type recorded reads as central government, no nation as uk."""
+    from govern.core.scope import in_scope
+
+    return in_scope(("UKG",), data)
+
+
 _SEVERITY = {"enum": ["error", "warning", "info"]}
 
 

@@ -203,15 +203,23 @@ def retirement_closes_data(data: Any, options: dict[str, Any], ctx: Any):  # noq
 
 @check_function(FUNCTIONS, "organisation_recorded")
 def organisation_recorded(data: Any, options: dict[str, Any], ctx: Any):
-    """The body's organisation type is recorded in the manifest or the configuration (GOV-013).
+    """The body's organisation type and nation are recorded in the manifest or the configuration (GOV-013).
 
-    Without it, rules scoped by organisation type apply as for central government (the
-    strictest reading); the engine adds to this finding the rules applied on that assumption.
+    Without the type, rules scoped by organisation type apply as for central government (the
+    strictest reading); without the nation, as for nation `uk`. The engine adds to this finding the
+    rules applied on that assumption.
     """
-    kind, _ = organisation(data, getattr(ctx, "config", None))
+    kind, nation = organisation(data, getattr(ctx, "config", None))
     if kind is None:
         yield Violation(
             "/metadata/organisation",
             "no metadata.organisation.type and no `organisation:` in configuration; "
-            "rules scoped by organisation type apply as for central government",
+            "rules scoped by organisation type apply as for central government"
+            + ("" if nation is not None else ", nation uk"),
+        )
+    elif nation is None:  # docs/design/semantics.md 8.1
+        yield Violation(
+            "/metadata/organisation",
+            f"nation not recorded, `uk` assumed: metadata.organisation.nation (or `organisation:` in "
+            f"configuration) is missing for this {kind} body, so rules scoped by nation apply as for a UK-wide body",
         )

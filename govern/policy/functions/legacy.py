@@ -1,7 +1,7 @@
-"""Check functions of the legacy and decommissioning family (SEC-010, GOV-023, SEC-011, RULES section 9.4).
+"""Check functions of the legacy and decommissioning family (SEC-010, GOV-023, SEC-011, docs/reference/rule-families.md section 9.4).
 
 Unsupported software is judged per component of ``technology.components[]``; a retired
-initiative stays in scope while it still holds data (RULES 8.9 item 11), because a system
+initiative stays in scope while it still holds data (docs/design/semantics.md 8.9 item 11), because a system
 switched off on paper can still run on an unpatched server.
 """
 

@@ -1,4 +1,4 @@
-"""Check functions of the openness, sustainability and resilience family (GOV-024, SEC-012, RULES 9.8).
+"""Check functions of the openness, sustainability and resilience family (GOV-024, SEC-012, docs/reference/rule-families.md 9.8).
 
 GOV-025 is declarative (a ``require`` in the pack); these two compare values: an open repository
 or a reason for closing it, and a restore test that is recent and postdates the last significant

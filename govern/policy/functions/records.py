@@ -1,4 +1,4 @@
-"""Check functions of the records and data quality family (DATA-009, DATA-010, RULES section 9.7).
+"""Check functions of the records and data quality family (DATA-009, DATA-010, docs/reference/rule-families.md section 9.7).
 
 Whether records are public records depends on who holds them: ``data.public_records`` when the
 manifest says, else a govern default by organisation type and nation (PRA 1958 binds central
@@ -20,12 +20,12 @@ PUBLIC_RECORD_BODIES = ("central-government", "arms-length-body", "devolved-admi
 
 
 def public_records(data: Any) -> bool:
-    """``data.public_records``, else the govern default for the body (RULES 9.7)."""
+    """``data.public_records``, else the govern default for the body (docs/reference/rule-families.md 9.7)."""
     value = get(data, "/data/public_records")
     if isinstance(value, bool):
         return value
     kind = get(data, "/metadata/organisation/type")
-    kind = kind if isinstance(kind, str) else "central-government"  # RULES 8.1: assumed when not recorded
+    kind = kind if isinstance(kind, str) else "central-government"  # docs/design/semantics.md 8.1: assumed when not recorded
     nation = get(data, "/metadata/organisation/nation")
     return kind in PUBLIC_RECORD_BODIES or (kind in ("local-authority", "police") and nation == "scotland")
 

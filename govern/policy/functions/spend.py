@@ -1,4 +1,4 @@
-"""Check functions of the business case and spend control family (GOV-014..018, RULES section 9.1).
+"""Check functions of the business case and spend control family (GOV-014..018, docs/reference/rule-families.md section 9.1).
 
 Who a rule binds (UKG, DA) is the pack's ``when``; these functions compare the money and the
 dates. Every threshold that is a govern default, not a framework's figure, comes from
@@ -109,7 +109,7 @@ def _limit(data: Any, ctx: Any) -> float | None:
 
 
 def _approvers(data: Any, ncr_or_gmpp: bool) -> tuple[str, ...]:
-    """Who may consent above delegation: RULES 9 settled point 4."""
+    """Who may consent above delegation: docs/reference/rule-families.md 9 settled point 4."""
     kind = organisation_type(data)
     nation = get(data, "/metadata/organisation/nation")
     devolved = kind == "devolved-administration" or (
