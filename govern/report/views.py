@@ -40,6 +40,8 @@ SAFEGUARDS = (("informed", "people told"), ("representations", "representations"
 
 @dataclass(frozen=True, slots=True)
 class BenefitRow:
+    """One success measure in the board pack's Benefits view: its latest actual against the plan for that date."""
+
     initiative: str
     measure: str
     baseline: str
@@ -55,6 +57,8 @@ class BenefitRow:
 
 @dataclass(frozen=True, slots=True)
 class ToolRow:
+    """One algorithmic tool in the AI and algorithms view: decision role, transparency record, safeguards."""
+
     initiative: str
     tool: str
     role: str
