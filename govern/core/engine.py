@@ -167,7 +167,7 @@ def _schema_check(doc: Document, ctx: Context) -> tuple[list[Finding], list[tupl
     validator = document_validator("initiative")
     initiative = initiative_id(doc.data)
     sro = resolve_accountable(doc.data, "senior_responsible_owner")
-    errors = list(validator.iter_errors(doc.data))
+    errors = list(validator.explain(doc.data))
     for error in errors:
         fixes += corrections(error)
     for path, detail, error in root_causes(errors):

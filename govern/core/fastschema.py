@@ -545,6 +545,7 @@ class _Compiler:
     def __init__(self, root: Any) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.parts: dict[int, Check] = {}  # id(subschema) -> its check (``compile_parts``)
 
     def ref(self, pointer: str) -> Check:
         if not pointer.startswith("#"):
@@ -568,6 +569,12 @@ class _Compiler:
         return self.refs[pointer]
 
     def compile(self, schema: Any) -> Check:
+        check = self._compile(schema)
+        if type(schema) is dict:
+            self.parts[id(schema)] = check
+        return check
+
+    def _compile(self, schema: Any) -> Check:
         if schema is True or schema == {}:
             return lambda x: True
         if schema is False:
@@ -784,3 +791,14 @@ def compile_validity(schema: Any) -> Check:
     """
     compiler = _Compiler(schema)
     return compiler.compile(schema)
+
+
+def compile_parts(schema: Any) -> tuple[Check, dict[int, Check]]:
+    """``compile_validity``, with the check of every subschema, by ``id(subschema)``.
+
+    ``govern.core.schemas.explain`` words the errors of an invalid instance; it asks these checks
+    which parts of the instance are valid and never walks them. The subschemas must stay alive
+    (the caller keeps ``schema``), or an ``id`` could name another object.
+    """
+    compiler = _Compiler(schema)
+    return compiler.compile(schema), compiler.parts
