@@ -324,16 +324,15 @@ def _corrected(data: Any, fixes: list[tuple[str, str, Any]], ctx: Context, phase
     dates, email addresses and URLs in the wrong form replaced by valid ones (a date by the run
     date, which no age rule reacts to). ``metadata.phase`` is never corrected: a manifest without a
     valid phase is checked as in its gravest phase, ``phase`` when one was assumed."""
-    import copy
-
     from govern.core.hints import example
 
-    fixed = copy.deepcopy(data)
+    fixed = data
+    copied: set[int] = set()  # the mappings and lists already copied: only the paths to a fix are copied
     for pointer, action, argument in fixes:
         if pointer == "/metadata/phase":
             continue
         parent, _, token = pointer.rpartition("/")
-        holder = get(fixed, parent)
+        fixed, holder = _copy_path(fixed, parent, copied)
         key: Any = token.replace("~1", "/").replace("~0", "~")
         if isinstance(holder, list) and key.isdigit():
             key = int(key)
@@ -346,6 +345,36 @@ def _corrected(data: Any, fixes: list[tuple[str, str, Any]], ctx: Context, phase
         elif action == "value":
             holder[key] = argument
     return _with_phase(fixed, phase) if phase is not None else fixed
+
+
+def _copy_path(root: Any, pointer: str, copied: set[int]) -> tuple[Any, Any]:
+    """``root`` with every mapping and list on the way to ``pointer`` copied (once: ``copied`` holds the
+    copies' ids), and the copy found at ``pointer`` (None when there is none): the manifest itself,
+    which checks read while it is corrected, is never changed."""
+    def fresh(value: Any) -> Any:
+        if id(value) in copied:
+            return value
+        value = dict(value) if type(value) is dict else list(value)
+        copied.add(id(value))
+        return value
+
+    if type(root) not in (dict, list):
+        return root, None
+    root = fresh(root)
+    node = root
+    for token in pointer[1:].split("/") if pointer else ():  # read as govern.core.checks.get reads it
+        if type(node) is list:
+            if not token.isdigit() or int(token) >= len(node):
+                return root, None
+            token = int(token)
+        elif type(node) is not dict or token not in node:
+            return root, None
+        child = node[token]  # type: ignore[index]
+        if type(child) not in (dict, list):
+            return root, None
+        node[token] = child = fresh(child)
+        node = child
+    return root, node
 
 
 def _without_consequences(rules: list[Rule], chosen: list, doc: Document, fixed: Any, refused: tuple[str, ...],

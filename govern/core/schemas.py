@@ -160,16 +160,17 @@ def explainable(schema: Any, root: Any = None, _seen: set | None = None) -> bool
 
 
 def explain(schema: Any, instance: Any, path: tuple = (), root: Any = None, parts: dict | None = None,
-            where: tuple = ()):
+            where: tuple = (), invalid: bool = False):
     """The errors jsonschema's ``iter_errors`` would give, for an ``explainable`` schema.
 
     ``parts`` (``govern.core.fastschema.compile_parts``) answers, for a subschema, whether a part
-    of the instance is valid; a valid part is not walked. ``where`` is the schema path so far.
+    of the instance is valid; a valid part is not walked. ``where`` is the schema path so far;
+    ``invalid``: the instance is already known not to be valid (it is not checked again).
     """
     root = schema if root is None else root
     if schema is True:
         return
-    if parts is not None:
+    if parts is not None and not invalid:
         fast = parts.get(id(schema))
         if fast is not None and fast(instance):
             return
@@ -350,7 +351,7 @@ class Validator:
                 self._parts = compile_parts(self.schema)[1]  # which parts are valid: only the others are walked
         if not self._plain:
             return self.slow.iter_errors(instance)
-        return explain(self.schema, instance, (), self.schema, self._parts)
+        return explain(self.schema, instance, (), self.schema, self._parts, (), self._fast is not None)
 
 
 class _Deferred(Validator):
