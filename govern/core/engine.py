@@ -119,7 +119,24 @@ def notice(
     )
 
 
+_PEOPLE: list[Any] = [None, None, {}]  # (manifest data, its initiative id, role -> Accountable) of the last finding
+
+
+def _about(data: Any, role: str | None) -> tuple[str | None, Accountable]:
+    """``initiative_id`` and ``resolve_accountable``, once per manifest and role: a manifest has a few
+    dozen findings. Accountable is frozen, and the cache holds the manifest itself (never a stale id)."""
+    cache = _PEOPLE
+    if cache[0] is not data:
+        cache[:] = [data, initiative_id(data), {}]
+    people = cache[2]
+    holder = people.get(role)
+    if holder is None:
+        holder = people[role] = resolve_accountable(data, role)
+    return cache[1], holder
+
+
 def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context) -> Finding:
+    initiative, holder = _about(doc.data, rule.accountable)
     line, column = doc.locate(violation.path)
     severity = violation.severity or rule.severity
     lead = rule.message or rule.title
@@ -137,8 +154,8 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context) 
         line=line,
         column=column,
         path=violation.path,
-        initiative=initiative_id(doc.data),
-        accountable=violation.accountable or resolve_accountable(doc.data, rule.accountable),
+        initiative=initiative,
+        accountable=violation.accountable or holder,
         references=in_force(rule.references, ctx.as_of),
     )
 

@@ -203,12 +203,17 @@ class Finding:
     def __post_init__(self) -> None:
         # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
         # finding and every report: long text is clipped, once, where a finding is made.
-        self.message = clip(self.message, MAX_MESSAGE)
-        self.initiative = clip(self.initiative, MAX_FIELD)
-        self.path = clip(self.path, MAX_PATH)
+        # (tested inline: a finding is made for every violation of every manifest)
+        if isinstance(self.message, str) and len(self.message) > MAX_MESSAGE:
+            self.message = clip(self.message, MAX_MESSAGE)
+        if isinstance(self.initiative, str) and len(self.initiative) > MAX_FIELD:
+            self.initiative = clip(self.initiative, MAX_FIELD)
+        if isinstance(self.path, str) and len(self.path) > MAX_PATH:
+            self.path = clip(self.path, MAX_PATH)
         accountable = self.accountable
-        if isinstance(accountable, Accountable) and any(
-            isinstance(v, str) and len(v) > MAX_FIELD for v in (accountable.name, accountable.email)
+        if isinstance(accountable, Accountable) and (
+            (isinstance(accountable.name, str) and len(accountable.name) > MAX_FIELD)
+            or (isinstance(accountable.email, str) and len(accountable.email) > MAX_FIELD)
         ):
             self.accountable = Accountable(accountable.role, clip(accountable.name, MAX_FIELD), clip(accountable.email, MAX_FIELD))
 
