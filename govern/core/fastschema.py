@@ -2,14 +2,15 @@
 
 Most manifests pass most rules, so the hot path only needs "is this valid?".
 This module compiles a schema into nested Python closures that answer it
-several times faster than a general validator. Only when the answer is "no"
-does govern ask jsonschema for the errors, so messages keep jsonschema's
-quality. A differential property test keeps both in agreement.
+several times faster than a general validator. When the answer is "no",
+``compile_parts`` gives the check of every subschema too, so that
+``govern.core.schemas.explain`` words jsonschema's errors walking only the
+invalid parts. A differential property test keeps both in agreement with jsonschema.
 
 Any keyword this compiler does not know makes ``compile_validity`` raise
 ``Unsupported``; callers then use jsonschema for that schema.
 
-Over 400 lines (about 780) on purpose: one compiler whose three parts change together: the
+Over 400 lines (about 880) on purpose: one compiler whose three parts change together: the
 keyword value checks (``_check_values``), the closures (``_Compiler``) and the regular-expression
 safety analysis (``_Analysis``, ``compile_pattern``, about 300 lines) that decides which patterns
 those closures, and jsonschema's ``pattern`` in govern, may run. The pack cache fingerprints this

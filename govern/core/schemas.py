@@ -2,12 +2,15 @@
 
 Every schema a run needs (the document schemas, and each rule's ``when`` and
 ``require``) is compiled here exactly once. ``is_valid`` runs on compiled
-closures (``govern.core.fastschema``); jsonschema is imported and consulted only
-to explain an instance that is invalid, so its messages keep their quality.
+closures (``govern.core.fastschema``). When an instance is invalid, ``explain``
+words the errors itself, with jsonschema's exact errors, for every keyword the
+document schemas (initiative, config, waiver register, risk appetite) and rules'
+schemas use, walking only the parts the compiled checks find invalid; jsonschema
+is imported only for a schema with another keyword (``explainable``).
 
-About 400 lines on purpose: the validators and govern's jsonschema-free ``explain`` (which must
-give jsonschema's exact errors for the keywords rules use) decide together which engine answers;
-they are kept side by side so that a change to one is read with the other.
+About 600 lines on purpose: the validators and govern's jsonschema-free ``explain`` (which must
+give jsonschema's exact errors) decide together which engine answers; they are kept side by side so
+that a change to one is read with the other.
 """
 
 from __future__ import annotations
