@@ -7,7 +7,7 @@ that raises ``SystemExit``, ``KeyboardInterrupt`` or another ``BaseException``
 would end the run (or a worker) as though nothing had been found: it is a
 ``GOV-PLUGIN`` error instead. Only a real signal (``Interrupted``) goes through.
 
-Over 400 lines (about 470) on purpose: evaluating one manifest is one pass (schema, scope, each rule,
+Over 400 lines (about 510) on purpose: evaluating one manifest is one pass (schema, scope, each rule,
 placeholders, one finding per root cause), and its helpers share the Evaluation they fill; split, the
 order the findings are made in, which the reports rely on, would be spread over several modules.
 """
