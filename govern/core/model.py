@@ -244,11 +244,25 @@ class Finding:
             "path": self.path,
             "initiative": self.initiative,
             "accountable": self.accountable.to_dict(),
-            "references": [ref.to_dict() for ref in self.references],
+            "references": _reference_dicts(self.references),
             "waiver": self.waiver,
             "status": "waived" if self.waived else (self.baseline or "open"),
         }
         return out
+
+
+_REFERENCE_DICTS: dict[tuple, list[dict[str, Any]]] = {}
+
+
+def _reference_dicts(refs: tuple[Reference, ...]) -> list[dict[str, Any]]:
+    """``[ref.to_dict() for ref in refs]``, each rule's made once: every finding of a rule cites the same
+    references (a new list each time; the dicts are only read, by the reporters)."""
+    found = _REFERENCE_DICTS.get(refs)
+    if found is None:
+        found = [ref.to_dict() for ref in refs]
+        if len(_REFERENCE_DICTS) < 1024:
+            _REFERENCE_DICTS[refs] = found
+    return list(found)
 
 
 @dataclass(slots=True)
