@@ -7,7 +7,7 @@ that raises ``SystemExit``, ``KeyboardInterrupt`` or another ``BaseException``
 would end the run (or a worker) as though nothing had been found: it is a
 ``GOV-PLUGIN`` error instead. Only a real signal (``Interrupted``) goes through.
 
-Over 400 lines (about 470) on purpose: evaluating one manifest is one pass (schema, scope, each rule,
+Over 400 lines (about 510) on purpose: evaluating one manifest is one pass (schema, scope, each rule,
 placeholders, one finding per root cause), and its helpers share the Evaluation they fill; split, the
 order the findings are made in, which the reports rely on, would be spread over several modules.
 """
@@ -124,8 +124,25 @@ def notice(
     )
 
 
+_PEOPLE: list[Any] = [None, None, {}]  # (manifest data, its initiative id, role -> Accountable) of the last finding
+
+
+def _about(data: Any, role: str | None) -> tuple[str | None, Accountable]:
+    """``initiative_id`` and ``resolve_accountable``, once per manifest and role: a manifest has a few
+    dozen findings. Accountable is frozen, and the cache holds the manifest itself (never a stale id)."""
+    cache = _PEOPLE
+    if cache[0] is not data:
+        cache[:] = [data, initiative_id(data), {}]
+    people = cache[2]
+    holder = people.get(role)
+    if holder is None:
+        holder = people[role] = resolve_accountable(data, role)
+    return cache[1], holder
+
+
 def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context, severity: str | None = None) -> Finding:
     """``severity`` is the rule's severity for this body (``scoped_severity``), the rule's own by default."""
+    initiative, holder = _about(doc.data, rule.accountable)
     line, column = doc.locate(violation.path)
     severity = violation.severity or severity or rule.severity
     lead = rule.message or rule.title
@@ -143,8 +160,8 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context, 
         line=line,
         column=column,
         path=violation.path,
-        initiative=initiative_id(doc.data),
-        accountable=violation.accountable or resolve_accountable(doc.data, rule.accountable),
+        initiative=initiative,
+        accountable=violation.accountable or holder,
         references=in_force(rule.references, ctx.as_of),
         waiver_policy=getattr(violation, "waiver_policy", None),
     )
@@ -174,7 +191,7 @@ def _schema_check(doc: Document, ctx: Context) -> tuple[list[Finding], list[tupl
     validator = document_validator("initiative")
     initiative = initiative_id(doc.data)
     sro = resolve_accountable(doc.data, "senior_responsible_owner")
-    errors = list(validator.iter_errors(doc.data))
+    errors = list(validator.explain(doc.data))
     for error in errors:
         fixes += corrections(error)
     for path, detail, error in root_causes(errors):
@@ -335,16 +352,15 @@ def _corrected(data: Any, fixes: list[tuple[str, str, Any]], ctx: Context, phase
     dates, email addresses and URLs in the wrong form replaced by valid ones (a date by the run
     date, which no age rule reacts to). ``metadata.phase`` is never corrected: a manifest without a
     valid phase is checked as in its gravest phase, ``phase`` when one was assumed."""
-    import copy
-
     from govern.core.hints import example
 
-    fixed = copy.deepcopy(data)
+    fixed = data
+    copied: set[int] = set()  # the mappings and lists already copied: only the paths to a fix are copied
     for pointer, action, argument in fixes:
         if pointer == "/metadata/phase":
             continue
         parent, _, token = pointer.rpartition("/")
-        holder = get(fixed, parent)
+        fixed, holder = _copy_path(fixed, parent, copied)
         key: Any = token.replace("~1", "/").replace("~0", "~")
         if isinstance(holder, list) and key.isdigit():
             key = int(key)
@@ -357,6 +373,36 @@ def _corrected(data: Any, fixes: list[tuple[str, str, Any]], ctx: Context, phase
         elif action == "value":
             holder[key] = argument
     return _with_phase(fixed, phase) if phase is not None else fixed
+
+
+def _copy_path(root: Any, pointer: str, copied: set[int]) -> tuple[Any, Any]:
+    """``root`` with every mapping and list on the way to ``pointer`` copied (once: ``copied`` holds the
+    copies' ids), and the copy found at ``pointer`` (None when there is none): the manifest itself,
+    which checks read while it is corrected, is never changed."""
+    def fresh(value: Any) -> Any:
+        if id(value) in copied:
+            return value
+        value = dict(value) if type(value) is dict else list(value)
+        copied.add(id(value))
+        return value
+
+    if type(root) not in (dict, list):
+        return root, None
+    root = fresh(root)
+    node = root
+    for token in pointer[1:].split("/") if pointer else ():  # read as govern.core.checks.get reads it
+        if type(node) is list:
+            if not token.isdigit() or int(token) >= len(node):
+                return root, None
+            token = int(token)
+        elif type(node) is not dict or token not in node:
+            return root, None
+        child = node[token]  # type: ignore[index]
+        if type(child) not in (dict, list):
+            return root, None
+        node[token] = child = fresh(child)
+        node = child
+    return root, node
 
 
 def _without_consequences(rules: list[Rule], chosen: list, doc: Document, fixed: Any, refused: tuple[str, ...],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 # Example values, also what a value in the wrong form is taken to be when the rules are run again
@@ -30,7 +31,18 @@ def suggest(word: Any, known: Any) -> str | None:
     """The known word closest to ``word`` when one is close enough to be a slip, else None."""
     if not isinstance(word, str):
         return None
-    candidates = [k for k in known if isinstance(k, str)]
+    candidates = tuple(k for k in known if isinstance(k, str))
+    if len(word) <= 200:  # a schema error is worded twice (the finding, and what the rules are run again on)
+        return _suggest(word, candidates)
+    return _closest(word, candidates)
+
+
+@lru_cache(maxsize=4096)
+def _suggest(word: str, candidates: tuple[str, ...]) -> str | None:
+    return _closest(word, candidates)
+
+
+def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
     folded = {k.lower().replace("-", "_"): k for k in candidates}
     same = folded.get(word.lower().replace("-", "_"))
     if same is not None and same != word:

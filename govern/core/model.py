@@ -217,12 +217,17 @@ class Finding:
     def __post_init__(self) -> None:
         # Values quoted from a hostile manifest (a 4 MB id, say) must not be copied into every
         # finding and every report: long text is clipped, once, where a finding is made.
-        self.message = clip(self.message, MAX_MESSAGE)
-        self.initiative = clip(self.initiative, MAX_FIELD)
-        self.path = clip(self.path, MAX_PATH)
+        # (tested inline: a finding is made for every violation of every manifest)
+        if isinstance(self.message, str) and len(self.message) > MAX_MESSAGE:
+            self.message = clip(self.message, MAX_MESSAGE)
+        if isinstance(self.initiative, str) and len(self.initiative) > MAX_FIELD:
+            self.initiative = clip(self.initiative, MAX_FIELD)
+        if isinstance(self.path, str) and len(self.path) > MAX_PATH:
+            self.path = clip(self.path, MAX_PATH)
         accountable = self.accountable
-        if isinstance(accountable, Accountable) and any(
-            isinstance(v, str) and len(v) > MAX_FIELD for v in (accountable.name, accountable.email)
+        if isinstance(accountable, Accountable) and (
+            (isinstance(accountable.name, str) and len(accountable.name) > MAX_FIELD)
+            or (isinstance(accountable.email, str) and len(accountable.email) > MAX_FIELD)
         ):
             self.accountable = Accountable(accountable.role, clip(accountable.name, MAX_FIELD), clip(accountable.email, MAX_FIELD))
 
@@ -253,12 +258,26 @@ class Finding:
             "path": self.path,
             "initiative": self.initiative,
             "accountable": self.accountable.to_dict(),
-            "references": [ref.to_dict() for ref in self.references],
+            "references": _reference_dicts(self.references),
             "waiver": self.waiver,
             "status": "waived" if self.waived else (self.baseline or "open"),
             "scope_basis": self.scope_basis,
         }
         return out
+
+
+_REFERENCE_DICTS: dict[tuple, list[dict[str, Any]]] = {}
+
+
+def _reference_dicts(refs: tuple[Reference, ...]) -> list[dict[str, Any]]:
+    """``[ref.to_dict() for ref in refs]``, each rule's made once: every finding of a rule cites the same
+    references (a new list each time; the dicts are only read, by the reporters)."""
+    found = _REFERENCE_DICTS.get(refs)
+    if found is None:
+        found = [ref.to_dict() for ref in refs]
+        if len(_REFERENCE_DICTS) < 1024:
+            _REFERENCE_DICTS[refs] = found
+    return list(found)
 
 
 @dataclass(slots=True)

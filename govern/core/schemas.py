@@ -2,12 +2,15 @@
 
 Every schema a run needs (the document schemas, and each rule's ``when`` and
 ``require``) is compiled here exactly once. ``is_valid`` runs on compiled
-closures (``govern.core.fastschema``); jsonschema is imported and consulted only
-to explain an instance that is invalid, so its messages keep their quality.
+closures (``govern.core.fastschema``). When an instance is invalid, ``explain``
+words the errors itself, with jsonschema's exact errors, for every keyword the
+document schemas (initiative, config, waiver register, risk appetite) and rules'
+schemas use, walking only the parts the compiled checks find invalid; jsonschema
+is imported only for a schema with another keyword (``explainable``).
 
-About 400 lines on purpose: the validators and govern's jsonschema-free ``explain`` (which must
-give jsonschema's exact errors for the keywords rules use) decide together which engine answers;
-they are kept side by side so that a change to one is read with the other.
+About 600 lines on purpose: the validators and govern's jsonschema-free ``explain`` (which must
+give jsonschema's exact errors) decide together which engine answers; they are kept side by side so
+that a change to one is read with the other.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from functools import cache
 from typing import Any
 
 from govern.core.checks import dotted
-from govern.core.fastschema import CHECKED_FORMATS, InvalidSchema, Unsupported, compile_validity, unsafe_patterns
+from govern.core.fastschema import (_FORMATS, _TYPES, CHECKED_FORMATS, InvalidSchema, Unsupported, all_unique, compile_parts,
+                                    json_equal, unsafe_patterns)
 from govern.core.resources import schemas_dir
 
 
@@ -80,108 +84,209 @@ def _validator_class():
     )
 
 
-# -- explaining a rule's `require` without jsonschema ---------------------------------------
+# -- explaining errors without jsonschema ------------------------------------------------------
 #
-# Importing jsonschema takes about 45 ms: in a pre-commit check of a manifest that breaks a rule,
-# more than the whole check. The keywords rules' `require` schemas use are explained here, with
-# the errors jsonschema 4.26 gives (same order, paths, keywords and messages;
-# tests/core/test_explain.py compares the two on every rule and on generated manifests). A schema with
-# any other keyword goes to jsonschema as before.
+# Importing jsonschema takes about 45 ms (more under load): in a pre-commit check of a manifest that
+# breaks the schema or a rule, more than the whole check. The keywords the document schemas
+# (initiative, config, waiver register, risk appetite) and rules' `require` schemas use are
+# explained here, with the errors jsonschema 4.26 gives (same order, paths, keywords, messages and
+# schema paths; tests/core/test_explain.py and tests/core/test_schema_errors.py compare the two). The
+# compiled checks of ``govern.core.fastschema`` say which parts of an instance are valid, and those
+# are never walked. A schema with any other keyword goes to jsonschema as before.
 
 _EXPLAINED = frozenset(("properties", "required", "type", "const", "enum", "minLength", "minItems", "minimum",
-                        "pattern", "items", "contains", "allOf", "anyOf", "not", "if", "then", "else"))
-_NOTES = frozenset(("$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated"))
+                        "maximum", "pattern", "format", "items", "contains", "allOf", "anyOf", "oneOf", "not", "if",
+                        "then", "else", "$ref", "additionalProperties", "propertyNames", "uniqueItems"))
+_NOTES = frozenset(("$schema", "$id", "$comment", "$defs", "title", "description", "default", "examples", "deprecated"))
 
 
 class Problem:
     """One reason an instance fails a schema, shaped as jsonschema's ValidationError is read here."""
 
-    __slots__ = ("absolute_path", "validator", "validator_value", "instance", "schema", "message", "context")
+    __slots__ = ("absolute_path", "validator", "validator_value", "instance", "schema", "message", "context",
+                 "relative_schema_path")
 
-    def __init__(self, path, keyword, value, instance, schema, message, context=()) -> None:
+    def __init__(self, path, keyword, value, instance, schema, message, context=(), where=()) -> None:
         self.absolute_path, self.validator, self.validator_value = path, keyword, value
         self.instance, self.schema, self.message, self.context = instance, schema, message, list(context)
+        self.relative_schema_path = (*where, keyword)
+
+    def __repr__(self) -> str:
+        return f"<Problem {self.validator} at {list(self.absolute_path)}: {self.message}>"
 
 
-def explainable(schema: Any) -> bool:
-    """Whether ``explain`` covers every keyword of ``schema`` (subschemas included; ``true`` allows all)."""
+def _resolve(root: Any, pointer: str) -> Any:
+    """The subschema a local ``$ref`` names, or None when it names none (or is not local)."""
+    if not isinstance(pointer, str) or not (pointer == "#" or pointer.startswith("#/")) or "%" in pointer:
+        return None
+    node = root
+    for token in pointer[2:].split("/") if pointer != "#" else ():
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def explainable(schema: Any, root: Any = None, _seen: set | None = None) -> bool:
+    """Whether ``explain`` covers every keyword of ``schema`` (subschemas and local ``$ref``s included)."""
+    root = schema if root is None else root
+    seen = set() if _seen is None else _seen
     if schema is True:
         return True
-    if type(schema) is not dict or not all(key in _EXPLAINED or key in _NOTES for key in schema):
+    if type(schema) is not dict:
         return False
-    subschemas = [*schema.get("properties", {}).values(), *schema.get("allOf", ()), *schema.get("anyOf", ())]
-    subschemas += [schema[key] for key in ("items", "contains", "not", "if", "then", "else") if key in schema]
-    return all(explainable(sub) for sub in subschemas)
+    if id(schema) in seen:
+        return True
+    seen.add(id(schema))
+    if not all(key in _EXPLAINED or key in _NOTES for key in schema):
+        return False
+    if "$id" in schema and schema is not root:
+        return False
+    if "format" in schema and not isinstance(schema["format"], str):
+        return False
+    subschemas = [*schema.get("properties", {}).values(), *schema.get("allOf", ()), *schema.get("anyOf", ()),
+                  *schema.get("oneOf", ())]
+    subschemas += [schema[key] for key in ("items", "contains", "not", "if", "then", "else", "propertyNames")
+                   if key in schema]
+    if "additionalProperties" in schema and schema["additionalProperties"] is not False:
+        subschemas.append(schema["additionalProperties"])
+    if "$ref" in schema:
+        target = _resolve(root, schema["$ref"])
+        if target is None:
+            return False
+        subschemas.append(target)
+    return all(explainable(sub, root, seen) for sub in subschemas)
 
 
-def explain(schema: dict, instance: Any, path: tuple = ()):
-    """The errors jsonschema's ``iter_errors`` would give, for an ``explainable`` schema."""
-    from govern.core.fastschema import _TYPES, json_equal
+def explain(schema: Any, instance: Any, path: tuple = (), root: Any = None, parts: dict | None = None,
+            where: tuple = (), invalid: bool = False):
+    """The errors jsonschema's ``iter_errors`` would give, for an ``explainable`` schema.
 
+    ``parts`` (``govern.core.fastschema.compile_parts``) answers, for a subschema, whether a part
+    of the instance is valid; a valid part is not walked. ``where`` is the schema path so far;
+    ``invalid``: the instance is already known not to be valid (it is not checked again).
+    """
+    root = schema if root is None else root
     if schema is True:
         return
+    if parts is not None and not invalid:
+        fast = parts.get(id(schema))
+        if fast is not None and fast(instance):
+            return
     for key, value in schema.items():
         if key == "properties":
             if type(instance) is dict:
                 for name, sub in value.items():
                     if name in instance:
-                        yield from explain(sub, instance[name], (*path, name))
+                        yield from explain(sub, instance[name], (*path, name), root, parts, (*where, key, name))
         elif key == "required":
             if type(instance) is dict:
                 for name in value:
                     if name not in instance:
-                        yield Problem(path, key, value, instance, schema, f"{name!r} is a required property")
+                        yield Problem(path, key, value, instance, schema, f"{name!r} is a required property", (), where)
         elif key == "type":
             names = value if isinstance(value, list) else [value]
             if not any(_TYPES[name](instance) for name in names):
-                yield Problem(path, key, value, instance, schema, f"{instance!r} is not of type {', '.join(map(repr, names))}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not of type {', '.join(map(repr, names))}",
+                              (), where)
         elif key == "const":
             if not json_equal(instance, value):
-                yield Problem(path, key, value, instance, schema, f"{value!r} was expected")
+                yield Problem(path, key, value, instance, schema, f"{value!r} was expected", (), where)
         elif key == "enum":
             if not any(json_equal(each, instance) for each in value):
-                yield Problem(path, key, value, instance, schema, f"{instance!r} is not one of {value!r}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not one of {value!r}", (), where)
         elif key in ("minLength", "minItems"):
             if type(instance) is (str if key == "minLength" else list) and len(instance) < value:
-                yield Problem(path, key, value, instance, schema, f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}")
+                yield Problem(path, key, value, instance, schema,
+                              f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}", (), where)
         elif key == "minimum":
             if type(instance) in (int, float) and instance < value:
-                yield Problem(path, key, value, instance, schema, f"{instance!r} is less than the minimum of {value!r}")
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is less than the minimum of {value!r}",
+                              (), where)
+        elif key == "maximum":
+            if type(instance) in (int, float) and instance > value:
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is greater than the maximum of {value!r}",
+                              (), where)
         elif key == "pattern":
             if type(instance) is str:
                 message = _pattern_problem(value, instance)
                 if message:
-                    yield Problem(path, key, value, instance, schema, message)
+                    yield Problem(path, key, value, instance, schema, message, (), where)
+        elif key == "format":
+            test = _FORMATS.get(value) if value in CHECKED_FORMATS else None
+            if test is not None and type(instance) is str and not test(instance):
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not a {value!r}", (), where)
+        elif key == "uniqueItems":
+            if value and type(instance) is list and not all_unique(instance):
+                yield Problem(path, key, value, instance, schema, f"{_short(instance)} has non-unique elements", (), where)
         elif key == "items":
             if type(instance) is list:
                 for index, item in enumerate(instance):
-                    yield from explain(value, item, (*path, index))
+                    yield from explain(value, item, (*path, index), root, parts, (*where, key))
         elif key == "contains":
-            if type(instance) is list and not any(_valid(value, each) for each in instance):
-                yield Problem(path, key, value, instance, schema, f"{instance!r} does not contain items matching the given schema")
+            if type(instance) is list and not any(_valid(value, each, root, parts) for each in instance):
+                yield Problem(path, key, value, instance, schema,
+                              f"{instance!r} does not contain items matching the given schema", (), where)
+        elif key == "additionalProperties":
+            if type(instance) is dict:
+                known = schema.get("properties", {})
+                extras = [name for name in instance if name not in known]
+                if value is False:
+                    if extras:
+                        extras.sort(key=str)
+                        verb = "was" if len(extras) == 1 else "were"
+                        yield Problem(path, key, value, instance, schema, "Additional properties are not allowed "
+                                      f"({', '.join(repr(name) for name in extras)} {verb} unexpected)", (), where)
+                else:
+                    for name in extras:
+                        yield from explain(value, instance[name], (*path, name), root, parts, (*where, key))
+        elif key == "propertyNames":
+            if type(instance) is dict:
+                for name in instance:
+                    yield from explain(value, name, path, root, parts, (*where, key))
+        elif key == "$ref":
+            yield from explain(_resolve(root, value), instance, path, root, parts, where)
         elif key == "allOf":
-            for sub in value:
-                yield from explain(sub, instance, path)
-        elif key == "anyOf":
+            for index, sub in enumerate(value):
+                yield from explain(sub, instance, path, root, parts, (*where, key, index))
+        elif key in ("anyOf", "oneOf"):
             found: list[Problem] = []
-            for sub in value:
-                errors = list(explain(sub, instance, path))
+            valid = None
+            rest = iter(enumerate(value))
+            for index, sub in rest:
+                errors = list(explain(sub, instance, path, root, parts, (index,)))
                 if not errors:
+                    valid = sub
                     break
                 found += errors
-            else:
-                yield Problem(path, key, value, instance, schema, f"{instance!r} is not valid under any of the given schemas", found)
+            if valid is None:
+                yield Problem(path, key, value, instance, schema, f"{instance!r} is not valid under any of the given schemas",
+                              found, where)
+            elif key == "oneOf":
+                more = [sub for _, sub in rest if _valid(sub, instance, root, parts)]
+                if more:
+                    shown = ", ".join(repr(sub) for sub in (*more, valid))
+                    yield Problem(path, key, value, instance, schema, f"{instance!r} is valid under each of {shown}",
+                                  (), where)
         elif key == "not":
-            if _valid(value, instance):
-                yield Problem(path, key, value, instance, schema, f"{instance!r} should not be valid under {value!r}")
+            if _valid(value, instance, root, parts):
+                yield Problem(path, key, value, instance, schema, f"{instance!r} should not be valid under {value!r}",
+                              (), where)
         elif key == "if":
-            branch = "then" if _valid(value, instance) else "else"
+            branch = "then" if _valid(value, instance, root, parts) else "else"
             if branch in schema:
-                yield from explain(schema[branch], instance, path)
+                yield from explain(schema[branch], instance, path, root, parts, (*where, branch))
 
 
-def _valid(schema: dict, instance: Any) -> bool:
-    return next(explain(schema, instance), None) is None
+def _valid(schema: Any, instance: Any, root: Any = None, parts: dict | None = None) -> bool:
+    fast = parts.get(id(schema)) if parts is not None else None
+    if fast is not None:
+        return fast(instance)
+    return next(explain(schema, instance, (), schema if root is None else root, parts), None) is None
 
 
 def _pattern_problem(source: str, instance: str) -> str | None:
@@ -206,18 +311,19 @@ def _short(value) -> str:
 
 
 class Validator:
-    """``is_valid`` on the fast path; ``iter_errors`` from jsonschema when invalid."""
+    """``is_valid`` on the fast path; ``explain`` words the errors, jsonschema only for what it does not cover."""
 
-    __slots__ = ("schema", "_fast", "_slow", "_plain")
+    __slots__ = ("schema", "_fast", "_slow", "_plain", "_parts")
 
     def __init__(self, schema: Any, fast: Any = None) -> None:
         self.schema = schema
         self._slow = None
         self._plain = None
+        self._parts = None
         self._fast = fast
         if fast is None:
             try:
-                self._fast = compile_validity(schema)
+                self._fast, self._parts = compile_parts(schema)
             except (Unsupported, InvalidSchema):
                 self._fast = None
 
@@ -233,6 +339,7 @@ class Validator:
         return self.slow.is_valid(instance)
 
     def iter_errors(self, instance: Any):
+        """jsonschema's errors (``explain`` gives the same without importing it, where it can)."""
         if self._fast is not None and self._fast(instance):
             return iter(())
         return self.slow.iter_errors(instance)
@@ -243,7 +350,11 @@ class Validator:
             return iter(())
         if self._plain is None:
             self._plain = explainable(self.schema)
-        return explain(self.schema, instance) if self._plain else self.slow.iter_errors(instance)
+            if self._plain and self._parts is None and self._fast is not None:
+                self._parts = compile_parts(self.schema)[1]  # which parts are valid: only the others are walked
+        if not self._plain:
+            return self.slow.iter_errors(instance)
+        return explain(self.schema, instance, (), self.schema, self._parts, (), self._fast is not None)
 
 
 class _Deferred(Validator):
@@ -255,11 +366,12 @@ class _Deferred(Validator):
         self.schema = schema
         self._slow = None
         self._plain = None
+        self._parts = None
         self._fast = None
 
     def _compile(self) -> None:
         try:
-            self._fast = compile_validity(self.schema)
+            self._fast, self._parts = compile_parts(self.schema)
         except (Unsupported, InvalidSchema):
             self._fast = None
         self.__class__ = Validator
@@ -353,8 +465,10 @@ def schema_problem(schema: Any) -> str | None:
 
 def _schema_problem(schema: Any) -> str | None:
     try:
-        fast = compile_validity(schema)
-        _COMPILED.setdefault(_key(schema), Validator(schema, fast))  # compiled once, reused by the rule
+        fast, parts = compile_parts(schema)
+        validator = Validator(schema, fast)
+        validator._parts = parts
+        _COMPILED.setdefault(_key(schema), validator)  # compiled once, reused by the rule
         return None
     except InvalidSchema as exc:
         return str(exc)

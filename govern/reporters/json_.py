@@ -38,6 +38,9 @@ def report_dict(report: Any) -> dict[str, Any]:
 
 
 ROWS = ("findings", "manifests")  # long lists written one element per line
+# what json.dumps(..., ensure_ascii=False, allow_nan=False, separators=(", ", ": ")) uses, made once: json.dumps
+# with options builds a new encoder for every call, and a report has one row per finding
+_ROW = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 def _manifest(m: dict[str, Any]) -> dict[str, Any]:
@@ -67,8 +70,9 @@ def iter_dumps(entries: list[tuple[str, Any, Any]]):
         else:
             yield f"  {name}: [\n"
             final = len(value) - 1
+            encode = _ROW.encode
             for i, item in enumerate(value):
-                text = json.dumps(convert(item), ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+                text = encode(convert(item))
                 yield f"    {text}{',' if i < final else ''}\n"
             yield f"  ]{end}"
     yield "}\n"

@@ -278,7 +278,7 @@ def parse_statement(doc: Document, sha256: str | None = None, default: bool = Fa
         line, column = doc.locate(pointer)
         problems.append(GovernError(f"invalid RiskAppetite: {message}", doc.file, line, column, path=pointer))
 
-    for pointer, detail, _ in root_causes(document_validator("risk-appetite").iter_errors(doc.data)):
+    for pointer, detail, _ in root_causes(document_validator("risk-appetite").explain(doc.data)):
         problem(pointer, detail)
     if problems:
         raise AppetiteError(_ordered(problems))

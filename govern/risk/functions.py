@@ -435,9 +435,22 @@ def judge_acceptance(
     return Acceptance(who, accepted_on, expires, end, capped, tuple(reasons))
 
 
-def _assessments(data: Any, ctx: Any) -> list[RiskAssessment]:
+_LAST: list[Any] = [None, None, None, ()]  # (data, appetite, as_of, assessments) of the last call
+
+
+def _assessments(data: Any, ctx: Any) -> tuple[RiskAssessment, ...]:
+    """``assess_risks`` for the run's statement, computed once per manifest: the six risk rules
+    all read it, and checks never change a manifest (the cache holds the manifest itself, so it is
+    the same object, not one that took its address)."""
     appetite = getattr(ctx, "appetite", None)
-    return [] if appetite is None else assess_risks(data, appetite, ctx.as_of)
+    if appetite is None:
+        return ()
+    last = _LAST
+    if last[0] is data and last[1] is appetite and last[2] == ctx.as_of:
+        return last[3]
+    found = tuple(assess_risks(data, appetite, ctx.as_of))
+    last[:] = [data, appetite, ctx.as_of, found]
+    return found
 
 
 def _statement(ctx: Any) -> str:

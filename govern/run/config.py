@@ -317,7 +317,7 @@ def _toml_locator(text: str, prefix: tuple[str, ...]):
 def _validate(values: dict[str, Any], display: str, locate) -> None:
     from govern.core.schemas import document_validator, root_causes
 
-    errors = sorted(document_validator("config").iter_errors(values), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(document_validator("config").explain(values), key=lambda e: [str(p) for p in e.absolute_path])
     for pointer, detail, _ in root_causes(errors):  # a misspelt key first, never reported missing as well
         line, column = locate(pointer)
         raise GovernError(f"invalid configuration: {detail}", display, line, column, rule="GOV-CONFIG", path=pointer)

@@ -82,7 +82,7 @@ def _register_waivers(doc: Document) -> tuple[list[Waiver], list[Finding]]:
     problems: list[Finding] = []
     bad_entries: set[int] = set()
     whole_bad = False
-    errors = sorted(document_validator("waiver-register").iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(document_validator("waiver-register").explain(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
     for pointer, detail, _ in root_causes(errors):  # a misspelt key is not also reported missing
         line, column = doc.locate(pointer)
         problems.append(notice("GOV-INPUT", f"invalid WaiverRegister: {detail}", doc.file, line, column, pointer))
