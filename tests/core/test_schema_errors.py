@@ -61,7 +61,7 @@ MANIFESTS = [
     ("maximum", "maximum", _edit("    residual: {likelihood: 2, impact: 3}", "    residual: {likelihood: 2, impact: 11}"),
      "greater than the maximum"),
     ("const", "const", _edit("kind: Initiative", "kind: Initiatives"), 'must be "Initiative"'),
-    ("anyOf", "anyOf", _edit("  mfa: {users: true, admins: true}", "  mfa: sometimes"), "security.mfa"),
+    ("anyOf", "anyOf", _edit("  mfa: {admins: true, staff: true, users: true}", "  mfa: sometimes"), "security.mfa"),
     ("uniqueItems", "uniqueItems", _edit("  channels: [web, phone]", "  channels: [web, web]"), "non-unique"),
 ]
 
