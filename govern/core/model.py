@@ -14,7 +14,7 @@ from typing import Any
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
 DOMAINS = ("governance", "data", "privacy", "security", "accessibility", "risk")
-PHASES = ("discovery", "alpha", "beta", "live")
+PHASES = ("discovery", "alpha", "private-beta", "public-beta", "beta", "live")  # govern.core.phases.VOCABULARY without retired
 ROLES = (
     "senior_responsible_owner",
     "service_owner",
@@ -37,6 +37,7 @@ class Reference:
     # reference only on run dates from ``in_force_from`` and before ``in_force_until``.
     in_force_from: dt.date | None = None
     in_force_until: dt.date | None = None
+    confidence: str | None = None  # verified (read at the source) or secondary (from a secondary source)
 
     def __str__(self) -> str:
         text = self.framework
@@ -47,7 +48,8 @@ class Reference:
         return text
 
     def __reduce__(self) -> tuple:  # pickled positionally: faster than a frozen dataclass's state
-        return (Reference, (self.framework, self.clause, self.version, self.url, self.in_force_from, self.in_force_until))
+        return (Reference, (self.framework, self.clause, self.version, self.url, self.in_force_from, self.in_force_until,
+                           self.confidence))
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the reference is the law on ``day`` (undated references always are)."""
@@ -94,6 +96,9 @@ class Violation:
     message: str
     severity: str | None = None
     accountable: Accountable | None = None
+    # References this finding cites besides the rule's own, e.g. UK GDPR Art. 26 only for a joint
+    # controller (DATA-004): law that binds only some cases of a rule is cited only for them.
+    also_cites: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

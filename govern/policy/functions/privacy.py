@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_dict, phase
 from govern.core.model import Violation
 
@@ -68,9 +69,10 @@ def dpia_current(data: Any, options: dict[str, Any], ctx: Any):
 
 @check_function(FUNCTIONS, "consulted_before_processing")
 def consulted_before_processing(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
-    """In beta or live, the ICO prior consultation came before processing began (metadata.phase_since)."""
+    """From private beta, the ICO prior consultation came before processing began (the start of the first
+    phase with real users' data: phase_history, else metadata.phase_since)."""
     current = phase(data)
-    if current not in ("beta", "live"):
+    if not phases.at_least(current, "private-beta"):
         return
     path = f"{_DPIA}/ico_prior_consultation/date"
     day = as_date(get(data, path))
@@ -83,10 +85,10 @@ def consulted_before_processing(data: Any, options: dict[str, Any], ctx: Any):  
             f"initiative is already {current}, so processing has started before it",
         )
         return
-    since = as_date(get(data, "/metadata/phase_since"))
+    since = phases.first_start(data)
     if since is not None and day > since:
         yield Violation(
             path,
-            f"the consultation on {day.isoformat()} came after {current} began on {since.isoformat()}: "
+            f"the consultation on {day.isoformat()} came after processing began on {since.isoformat()}: "
             "processing started before the ICO was consulted",
         )
