@@ -232,7 +232,7 @@ def test_gov006_private_beta_needs_alpha_and_live_needs_live():
     [info] = findings(manifest({**alpha_only, "metadata": {"organisation": CENTRAL, "phase": "beta"}}), "GOV-006")
     assert info.severity == "info" and info.path == "/metadata/phase"
     [finding] = findings(manifest(alpha_only), "GOV-006")
-    assert finding.path == "/service/assessments" and "needs a live assessment" in finding.message
+    assert finding.path == "/service/assessments" and "needs the live assessment met" in finding.message
     assert finding.accountable.role == "service_owner" and finding.accountable.name == "Daniel Reyes"
 
 

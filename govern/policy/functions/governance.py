@@ -183,8 +183,7 @@ def assessment_for_phase(data: Any, options: dict[str, Any], ctx: Any):  # noqa:
     path = "/service/assessments"
     assessments = [(i, a) for i, a in enumerate(get_list(data, path)) if isinstance(a, dict)]
     wanted = " and ".join(stages)
-    need = f"{_an(current)} service needs {_an(wanted)} assessment{'s' if len(stages) > 1 else ''} that " \
-           f"{'were' if len(stages) > 1 else 'was'} met"
+    need = f"{_an(current)} service needs the {wanted} assessment{'s' if len(stages) > 1 else ''} met"
     if not assessments:
         yield Violation(path, f"no service assessment is recorded; {need}")
         return
