@@ -363,7 +363,8 @@ def rules_page() -> str:
         if rule.defaults:
             out += ["**govern defaults** (not a framework's figures). " + cell(rule.defaults), ""]
         for ref in rule.references:
-            out.append(f"- {cell(str(ref))}" + (f" <{ref.url}>" if ref.url else ""))
+            out.append(f"- {cell(str(ref))}" + (f" <{ref.url}>" if ref.url else "")
+                       + (f" (confidence: {ref.confidence})" if ref.confidence else ""))
         out += [""] if rule.references else []
     return "\n".join(out)
 
@@ -541,7 +542,9 @@ def exit_codes_page() -> str:
     rows.append(["128 + N", "-", "stopped by signal N: 130 for Ctrl-C (SIGINT), 143 for SIGTERM, 129 for SIGHUP; "
                  "workers stopped, no report replaced and no temporary file left"])
     out += table(["Code", "Name", "Meaning"], rows) + [""]
-    out += ["`govern portfolio` is a report: it fails only when `--fail-on` is given.", ""]
+    out += ["`govern portfolio` is a report: it fails only when `--fail-on` is given.", "",
+            "`govern migrate` compares two pack versions: it exits 0 whatever moved between them, 2 for an input "
+            "error (a manifest or pack that cannot be read, an unknown pack version), each located.", ""]
     return "\n".join(out)
 
 

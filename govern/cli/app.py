@@ -66,7 +66,7 @@ from govern.cli.output import (  # noqa: E402,F401 - moved to govern.cli.output;
 COMMAND_MODULES: list[str] = ["govern.cli.check", "govern.cli.rules", "govern.cli.explain", "govern.cli.examples",
                               "govern.cli.init", "govern.cli.plugins", "govern.cli.waivers", "govern.cli.config",
                               "govern.cli.appetite", "govern.cli.verify", "govern.cli.portfolio",
-                              "govern.cli.history", "govern.cli.schema"]
+                              "govern.cli.history", "govern.cli.migrate", "govern.cli.schema"]
 # The commands each of those modules registers: build_parser imports a module only when its command runs
 # or help lists every command (tests/cli/test_coldstart.py checks these match what the modules register).
 MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
@@ -82,6 +82,7 @@ MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
     "govern.cli.verify": ("verify",),
     "govern.cli.portfolio": ("portfolio",),
     "govern.cli.history": ("history",),
+    "govern.cli.migrate": ("migrate",),
     "govern.cli.schema": ("schema",),
 }
 

@@ -32,6 +32,9 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "applies_to": {key: list(values) for key, values in (rule.applies_to or {}).items()} or None,
         "waiver_policy": rule.waiver_policy,
         "changed": rule.changed,
+        "severity_by_scope": [{"applies_to": {key: list(values) for key, values in scope.items()}, "severity": severity}
+                              for scope, severity in rule.severity_by_scope] or None,
+        "as_live_while_holding_data": rule.as_live_while_holding_data,
     }
 
 
@@ -45,7 +48,7 @@ def render_rules(rules: list[Rule], fmt: str = "table") -> str:
             one_line(str(value))  # a local pack's title cannot drive the terminal
             for value in (
                 r.id,
-                r.severity,
+                severity_text(r),
                 r.domain,
                 r.title,
                 r.accountable or "",
@@ -63,6 +66,14 @@ def render_rules(rules: list[Rule], fmt: str = "table") -> str:
     return f"{table}\n\n{len(rules)} rules\n"
 
 
+def severity_text(rule: Rule) -> str:
+    """The table's severity: "warning, error by scope" when some bodies get another (`explain` says which)."""
+    if not rule.severity_by_scope:
+        return rule.severity
+    others = [severity for _, severity in rule.severity_by_scope if severity != rule.severity]
+    return f"{rule.severity}, {'/'.join(dict.fromkeys(others))} by scope" if others else rule.severity
+
+
 def _applies(rule: Rule) -> str:
     """The table's short form of ``applies_to``: the organisation types and regimes, else "all"."""
     scope = rule.applies_to or {}
@@ -74,8 +85,13 @@ def explain(rule: Rule, options: Any = None) -> str:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), 78, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
     out = [f"{rule.id}: {rule.title}", ""]
     out.append(f"  domain: {rule.domain}    severity: {rule.severity}    accountable: {rule.accountable or '-'}")
+    for scope, severity in rule.severity_by_scope:
+        out.append(f"  severity {severity} for {describe(scope)} (severity {rule.severity} for every other body)")
     out.append(f"  waivable: {waiver_text(rule.waivable, rule.waiver_policy)}")
     out.append(f"  applies to: {describe(rule.applies_to)}")
+    if rule.as_live_while_holding_data:
+        out.append("  retired but still holding data: checked as if live (until data.disposal.completed_on and any "
+                   "data.disposal.sanitisation.completed_on are both on or before the run date)")
     out.append(f"  source: {rule.source}" + (f" (pack {rule.pack})" if rule.pack else ""))
     if rule.effective_from:
         out.append(f"  in force from: {rule.effective_from.isoformat()}")
@@ -101,7 +117,8 @@ def explain(rule: Rule, options: Any = None) -> str:
     if rule.references:
         out += ["", "References:"]
         for ref in rule.references:
-            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else ""))
+            out.append(f"  - {ref}{ref.period()}" + (f" <{ref.url}>" if ref.url else "")
+                       + (f" (confidence: {ref.confidence})" if ref.confidence else ""))
     if rule.examples:
         out += ["", "Examples:"]
         for example in rule.examples:

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
         "forecast_months": 6,
     },
     "delegated_authority_limit": None,  # comes from the body's delegation letter: no default
+    # govern default, not a framework figure: an incident response plan is exercised at least yearly (SEC-006)
+    "security": {"incident_plan_months": 12},
     "spend_control": {
         # DSIT/GDS digital and technology spend control v6 as at 23 Oct 2024 (GBP).
         "thresholds": {"public-facing-service": 100000, "other": 1000000, "cryptographic-key": 0},

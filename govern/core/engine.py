@@ -22,6 +22,7 @@ from typing import Any
 
 from govern.core.checks import get
 from govern.core.errors import Interrupted, raised
+from govern.core.holding import AS_LIVE, AS_LIVE_NOTE, retired_holding_data
 from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
@@ -119,9 +120,10 @@ def notice(
     )
 
 
-def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context) -> Finding:
+def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context, severity: str | None = None) -> Finding:
+    """``severity`` is the rule's severity for this body (``scoped_severity``), the rule's own by default."""
     line, column = doc.locate(violation.path)
-    severity = violation.severity or rule.severity
+    severity = violation.severity or severity or rule.severity
     lead = rule.message or rule.title
     message = f"{lead}: {violation.message}" if violation.message else lead
     if not rule.phased_in(ctx.as_of):
@@ -407,6 +409,9 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     scope = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
     if scope == "out":
         return "not-applicable", []  # the rule does not bind this body (docs/design/semantics.md 8.1): never a finding
+    held = rule.as_live_while_holding_data and retired_holding_data(data, ctx.as_of)
+    if held:  # docs/design/semantics.md 8.2: the phase does not make a system still holding data safe
+        data = _with_phase(data, AS_LIVE)
     try:
         if rule.applies is not None and not rule.applies(data, ctx):
             return "not-applicable", []
@@ -419,16 +424,36 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     except BaseException as exc:  # a bug in a check must not hide the other rules, nor end the run
         rule_id, message = check_raised(rule, exc)
         return "fail", [notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data))]
-    findings = [make_finding(rule, violation, doc, ctx) for violation in violations]
-    if scope == "assumed":
-        for finding in findings:  # waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 item 13)
-            finding.message = clip(finding.message, MAX_MESSAGE - len(ASSUMED_NOTE) - 3) + f" ({ASSUMED_NOTE})"
+    severity, by_assumption = scoped_severity(rule, data, ctx)
+    findings = [make_finding(rule, violation, doc, ctx, severity) for violation in violations]
+    for finding, violation in zip(findings, violations):
+        notes = [AS_LIVE_NOTE] if held else []
+        if scope == "assumed" or (by_assumption and violation.severity is None):
+            notes.append(ASSUMED_NOTE)  # waivable whatever the rule's waiver_policy (docs/design/semantics.md 8.9 item 13)
+        for note in notes:
+            finding.message = clip(finding.message, MAX_MESSAGE - len(note) - 3) + f" ({note})"
     return ("fail" if violations else "pass"), findings
+
+
+def scoped_severity(rule: Rule, data: Any, ctx: Context) -> tuple[str, bool]:
+    """The rule's severity for this body, and whether it is so only because central government was
+    assumed: the first ``severity_by_scope`` entry that binds the body, else the rule's ``severity``."""
+    for applies_to, severity in rule.severity_by_scope:
+        found = verdict(applies_to, data, ctx.config)
+        if found != "out":
+            return severity, found == "assumed"
+    return rule.severity, False
 
 
 def assumed_rules(rules: Iterable[Rule], data: Any, ctx: Context) -> list[str]:
     """Ids of the scoped rules that bind this manifest only because central government was assumed (GOV-013)."""
-    return sorted(rule.id for rule in rules if rule.applies_to and verdict(rule.applies_to, data, ctx.config) == "assumed")
+    return sorted(rule.id for rule in rules if _assumed(rule, data, ctx))
+
+
+def _assumed(rule: Rule, data: Any, ctx: Context) -> bool:
+    """Whether the rule binds the body, or binds it at its severity, only because central government was assumed."""
+    own = verdict(rule.applies_to, data, ctx.config) if rule.applies_to else "in"
+    return own == "assumed" or (own == "in" and bool(rule.severity_by_scope) and scoped_severity(rule, data, ctx)[1])
 
 
 def check_raised(rule: Rule, exc: BaseException) -> tuple[str, str]:

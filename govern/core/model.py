@@ -37,7 +37,7 @@ class Reference:
     # reference only on run dates from ``in_force_from`` and before ``in_force_until``.
     in_force_from: dt.date | None = None
     in_force_until: dt.date | None = None
-    confidence: str | None = None  # verified (read at the source) or secondary (from a secondary source)
+    confidence: str | None = None  # verified | secondary: how sure the citation is (`explain` shows it)
 
     def __str__(self) -> str:
         text = self.framework
@@ -49,7 +49,7 @@ class Reference:
 
     def __reduce__(self) -> tuple:  # pickled positionally: faster than a frozen dataclass's state
         return (Reference, (self.framework, self.clause, self.version, self.url, self.in_force_from, self.in_force_until,
-                           self.confidence))
+                            self.confidence))
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the reference is the law on ``day`` (undated references always are)."""
@@ -148,6 +148,11 @@ class Rule:
     applies_to: dict[str, tuple[str, ...]] | None = None  # organisation_types / nations the rule binds (docs/design/semantics.md 8.1)
     waiver_policy: str | None = None  # why a non-waivable rule cannot be waived: statutory | board-reserved
     changed: str | None = None  # what changed in the current pack version and why, said by `explain`
+    # A retired initiative still holding data is checked as if live (docs/design/semantics.md 8.2, 8.9 item 11).
+    as_live_while_holding_data: bool = False
+    # ((applies_to, severity), ...): the first scope that binds the body sets the rule's severity there
+    # (e.g. an error for central government, the rule's own `severity` for every other body).
+    severity_by_scope: tuple[tuple[dict[str, tuple[str, ...]], str], ...] = ()
 
     def in_force(self, as_of: dt.date) -> bool:
         return self.retired_on is None or as_of < self.retired_on

@@ -106,7 +106,20 @@ def waiver_text(waivable: bool, policy: str | None) -> str:
     if waivable:
         return "yes"
     if policy == "board-reserved":
-        return "no (board-reserved: only a board decision can tolerate it, never a project waiver)"
+        return ("no (board-reserved: only a board decision can tolerate its errors, never a project waiver; "
+                "waivers of its warnings are honoured)")
     if policy == "statutory":
-        return "no (statutory: the law leaves no discretion, waivers are refused)"
-    return "no (waivers are refused)"
+        return ("no (statutory: the law leaves no discretion, so waivers of its errors are refused; "
+                "waivers of its warnings are honoured)")
+    return "no (waivers of its errors are refused; waivers of its warnings are honoured)"
+
+
+def refusal_reason(rule: Any) -> str:
+    """Why a waiver of a non-waivable rule's error is refused, in the words of its waiver_policy (semantics 8.6):
+    "a statutory duty" is never said of a board-reserved rule."""
+    if rule.waiver_policy == "board-reserved":
+        return (f"{rule.id} is board-reserved: only a board decision can tolerate its error-level finding, "
+                "never a project waiver")
+    if rule.waiver_policy == "statutory":
+        return f"{rule.id} is not waivable (a statutory duty: the law leaves no discretion)"
+    return f"{rule.id} is not waivable"

@@ -238,6 +238,9 @@ def compile_rule(
         applies_to=_scope(spec.get("applies_to")),
         waiver_policy=spec.get("waiver_policy"),
         changed=_changed(spec.get("changed"), meta),
+        as_live_while_holding_data=spec.get("as_live_while_holding_data", False),
+        severity_by_scope=tuple((_scope(entry["applies_to"]) or {}, entry["severity"])
+                                for entry in spec.get("severity_by_scope", [])),
     )
 
 

@@ -14,6 +14,7 @@ from govern.report.accountability import EXPIRY_WINDOWS
 from govern.report.decisions import empty_text, grouped
 from govern.report.direction import MOVES, movement, risk_key, top_risks
 from govern.report.portfolio import Counts, Portfolio, plural, portfolio_of
+from govern.report.views import BENEFIT_HEADERS, TOOL_HEADERS
 from govern.core.text import one_line
 
 DOMAIN_HEADINGS = {
@@ -34,6 +35,7 @@ ABBREVIATIONS = {
     "ROPA": "record of processing activities", "ISA": "information sharing agreement", "CPS": "Crown Prosecution Service",
     "COSO": "Committee of Sponsoring Organizations of the Treadway Commission", "NHS": "National Health Service",
     "DSPT": "Data Security and Protection Toolkit", "GovS": "Government Functional Standard",
+    "ATRS": "Algorithmic Transparency Recording Standard",
 }
 RULE_PREFIXES = ("Rule identifiers: GOV governance, DATA data, PRIV privacy, SEC security, ACC accessibility, "
                  "RISK risk appetite.")
@@ -116,15 +118,39 @@ def compliance(p: Portfolio) -> tuple[list[str], list[list[str]]]:
 SECTIONS = (
     ("decisions", "Decisions for the board"), ("summary", "Summary"), ("compliance", "Compliance"),
     ("accountability", "Accountability"), ("risk-appetite", "Risk appetite"), ("top-risks", "Top 10 risks"),
-    ("heatmaps", "Risk heatmaps"),
+    ("heatmaps", "Risk heatmaps"), ("benefits", "Benefits"), ("algorithms", "AI and algorithms"),
     ("comparison", "Since the last report"), ("trends", "Trends"), ("details", "Initiative details"),
 )
 
 
 def sections(p: Portfolio) -> list[tuple[str, str]]:
-    """The sections this pack has: "Since the last report" only with a comparison."""
-    return [(anchor, title) for anchor, title in SECTIONS
-            if (anchor != "comparison" or p.comparison is not None) and (anchor != "trends" or p.history is not None)]
+    """The sections this pack has: "Since the last report" only with a comparison, the benefits and AI views
+    only when a manifest records benefit measures or algorithmic tools."""
+    present = {"comparison": p.comparison is not None, "trends": p.history is not None,
+               "benefits": bool(p.benefits), "algorithms": bool(p.tools)}
+    return [(anchor, title) for anchor, title in SECTIONS if present.get(anchor, True)]
+
+
+def benefits_intro(p: Portfolio) -> str:
+    behind = sum(r.state == "behind" for r in p.benefits)
+    return (f"{plural(len(p.benefits), 'success measure')} of "
+            f"{plural(len({r.initiative for r in p.benefits}), 'initiative')}, {behind} behind plan. The latest actual on or "
+            f"before {p.as_of.isoformat()} is set against the trajectory point of the latest date on or before it (the "
+            "target once its date has passed); a target below the baseline means lower is better.")
+
+
+def benefits(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    return list(BENEFIT_HEADERS), [[text(c) for c in r.cells()] for r in p.benefits]
+
+
+def tools_intro(p: Portfolio) -> str:
+    return (f"{plural(len(p.tools), 'algorithmic tool')} in "
+            f"{plural(len({r.initiative for r in p.tools}), 'initiative')}: the role each plays in decisions, its record under "
+            "the Algorithmic Transparency Recording Standard (ATRS), and the safeguards and human oversight around it.")
+
+
+def tools(p: Portfolio) -> tuple[list[str], list[list[str]]]:
+    return list(TOOL_HEADERS), [[text(c) for c in r.cells()] for r in p.tools]
 
 
 DECISION_HEADERS = ["Initiative", "What is asked", "Of whom", "By", "Where"]
@@ -309,6 +335,14 @@ def heatmap_rows(heat: Any) -> tuple[list[str], list[list[str]]]:
     headers = ["Likelihood \\ Impact", "1", "2", "3", "4", "5"]
     rows = [[str(5 - i), *(str(n) for n in row)] for i, row in enumerate(heat.cells)]
     return headers, rows
+
+
+def not_run(p: Portfolio) -> str:
+    """The rules --only/--skip left out of this run, said where the board reads (semantics 8.8 item 7); "" when none."""
+    if not p.not_run:
+        return ""
+    ids = ", ".join(str(item["rule"]) for item in p.not_run)
+    return f"Rules not run (left out by --only/--skip for this run, so not judged here): {ids}."
 
 
 def headline(p: Portfolio) -> str:

@@ -30,6 +30,7 @@ from govern.report.accountability import (DEFAULT_SRO_LIMIT, Concentration, Pers
 from govern.report.comparison import Comparison, compare_findings
 from govern.report.direction import Direction, direction
 from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
+from govern.report.views import BenefitRow, ToolRow, benefit_rows, measure_profile, tool_profile, tool_rows
 from govern.core.model import DOMAINS, PHASES, ROLES, Counts, Finding
 
 GROUP_BY = ("department", "phase")
@@ -123,6 +124,7 @@ class Portfolio:
     statutory: dict[str, list[Any]]  # rule id -> references, for rules that are not waivable
     titles: dict[str, str]
     comparison: Comparison | None = None
+    board_reserved: set[str] = field(default_factory=set)  # of the statutory ids, rules only a board may tolerate (RISK-008)
     decisions: list[Decision] = field(default_factory=list)  # "Decisions for the board", in the section's order
     decision_window: int = DEFAULT_WINDOW_DAYS
     vacant: dict[str, list[str]] = field(default_factory=dict)  # initiative -> roles nobody holds that own findings
@@ -132,6 +134,9 @@ class Portfolio:
     direction: Direction | None = None  # with --compare: each initiative's and risk's movement
     history: list[Any] | None = None  # with --history: govern.report.history.Point per meeting, this one last
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
+    benefits: list[BenefitRow] = field(default_factory=list)  # the "Benefits" view: a row per measure
+    tools: list[ToolRow] = field(default_factory=list)  # the "AI and algorithms" view: a row per algorithmic tool
+    not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out of this run
     profiles: Any = None  # ((file, document), profile) pairs, read again by fill_details
     lookup: Any = None  # finding -> its InitiativeRow or None
 
@@ -242,7 +247,8 @@ def manifest_profile(doc: Any, ctx: Any) -> dict[str, Any]:
             "acceptance_end": live_end,
             "line": doc.locate(f"/risks/{index}")[0],
         })
-    return {"people": people, "risks": risks, "accountability": doc.locate("/accountability")}
+    return {"people": people, "risks": risks, "accountability": doc.locate("/accountability"),
+            "measures": measure_profile(data), "tools": tool_profile(data)}
 
 
 # -- building the portfolio ------------------------------------------------------------
@@ -278,10 +284,13 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
                 portfolio_row.findings.append(finding)  # few: run-level notices and input errors
             seen_domains.add(domain)
             titles[finding.rule] = finding.title
-            statutory = finding.rule in rules and not rules[finding.rule].waivable
-            if statutory:
+            # Non-waivable covers the error-level breach only (docs/design/semantics.md 8.9 item 7); a
+            # board-reserved rule is the board's to tolerate, never called a statutory duty (8.6).
+            rule = rules.get(finding.rule)
+            protected = rule is not None and not rule.waivable and finding.severity == "error"
+            if protected:
                 statutory_ids.add(finding.rule)
-            asks.see(finding, statutory)
+            asks.see(finding, protected and rule.waiver_policy != "board-reserved")
             if vacancy_role(finding):
                 vacancy_findings.append(finding)
             yield finding
@@ -308,18 +317,22 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     categories = _categories(appetite, index, profiles)
     heatmaps = _heatmaps(profiles)
     statutory = {rid: list(rules[rid].references) for rid in sorted(statutory_ids)}
+    board_reserved = {rid for rid in statutory_ids if rules[rid].waiver_policy == "board-reserved"}
     portfolio = Portfolio(
         version=report.version, as_of=as_of, group_by=group_by, domains=domains, checked=checked, rows=rows,
         portfolio_row=portfolio_row if has_portfolio_row else None, totals=totals, groups=groups, people=people,
         categories=categories, heatmaps=heatmaps, notices=notices, findings=report.findings,
-        appetite=_appetite_info(appetite), statutory=statutory, titles=titles,
+        appetite=_appetite_info(appetite), statutory=statutory, titles=titles, board_reserved=board_reserved,
     )
     portfolio.profiles, portfolio.lookup = profiles, lookup
     portfolio.decisions, portfolio.decision_window = asks.finish(profiles, index), decision_window
     portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
     portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
+    portfolio.not_run = list(getattr(report, "not_run", None) or [])
     portfolio.risks = _risk_list(profiles, index)
+    portfolio.benefits = benefit_rows(profiles, index, as_of)
+    portfolio.tools = tool_rows(profiles, index)
     if compare is not None:
         portfolio.comparison = compare_findings(report.findings, compare, compare_file)
         portfolio.direction = direction(rows, portfolio.risks, compare)

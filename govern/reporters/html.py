@@ -9,8 +9,8 @@ cells carry their counts as text). Every value that comes from a manifest or a
 rule passes through ``esc``: one line with control characters shown escaped
 (``sanitize.one_line``), then ``html.escape`` with ``quote=True``.
 
-Over 400 lines (about 500) on purpose: one page built by one ``Page``, whose sections share its
-anchors, escaping and heading order, plus about 90 lines of inline CSS; split, a section could be
+Over 400 lines (about 620, with 140 of inline CSS for screen and print) on purpose: one page built by
+one ``Page``, whose sections share its anchors, escaping and heading order; split, a section could be
 rendered without ``esc`` or out of heading order unnoticed.
 """
 
@@ -26,12 +26,15 @@ from govern.reporters import Reporter
 from govern.report.board import (DECISION_HEADERS, accountability_totals, category_name, concentration_intro, decisions,
                                  decisions_empty, decisions_intro, decisions_none, folded, heading, legend, sections,
                                  where)
-from govern.report.board import ABBREVIATIONS, arrivals, top, top_intro, travel_legend
+from govern.report.board import ABBREVIATIONS, arrivals, benefits_intro, not_run, tools_intro, top, top_intro, travel_legend
+from govern.report.views import BENEFIT_HEADERS, TOOL_HEADERS
 from govern.report.direction import movement, risk_key
 from govern.core.text import one_line
 
 LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
 IMPACT = {1: "Minimal", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+KEEP_ROWS = 4  # a table of at most this many rows is never split across printed pages
+BENEFIT_TONES = {"behind": "warn", "met": "pass", "ahead": "pass"}
 BANDS = ((3, "low"), (6, "moderate"), (12, "high"), (25, "very high"))
 
 
@@ -67,11 +70,15 @@ class Page:
         return ", ".join(self.link(i) for i in initiatives) or "&#8212;"
 
     def table(self, ident: str, caption: str, head: list[str], body: list[str], foot: list[str] = (), note: str = "",
-              numeric: range = range(0), compact: bool = False) -> None:
+              numeric: range = range(0), compact: bool = False, echo: bool = False) -> None:
+        """A data table in a focusable region; ``echo``: the caption repeats the heading just above it, so print omits it."""
         num = ' class="num"'
         cols = "".join(f'<th scope="col"{num if i in numeric else ""}>{h}</th>' for i, h in enumerate(head))
+        rows = sum(part.count("<tr") for part in (*body, *foot))
+        echoed = ' class="echo"' if echo else ""
+        css = "data" + (" compact" if compact else "") + (" keep" if rows <= KEEP_ROWS else "")  # printed on one page
         self.add(f'<div class="table-wrap" role="region" aria-labelledby="{ident}-caption" tabindex="0">',
-                 f'<table class="data{" compact" if compact else ""}" id="{ident}">', f'<caption id="{ident}-caption">{caption}</caption>',
+                 f'<table class="{css}" id="{ident}">', f'<caption id="{ident}-caption"{echoed}>{caption}</caption>',
                  f"<thead><tr>{cols}</tr></thead>", *body)
         if foot:
             self.add("<tfoot>", *foot, "</tfoot>")
@@ -116,7 +123,7 @@ class Page:
             body = ["<tbody>", *(f'<tr><th scope="row">{self.link(r[0]) if r[0] in self.anchors else esc(r[0])}</th>'
                                  + "".join(f"<td>{esc(cell)}</td>" for cell in r[1:]) + "</tr>" for r in rows), "</tbody>"]
             self.add(f'<h3 id="decisions-{n}-h">{esc(title)}</h3>')
-            self.table(f"decisions-{n}", esc(title), DECISION_HEADERS, body)
+            self.table(f"decisions-{n}", esc(title), DECISION_HEADERS, body, echo=True)
         if decisions_none(p):
             self.add(f'<p class="note">{esc(decisions_none(p))}</p>')
         self.add("</section>")
@@ -143,6 +150,9 @@ class Page:
                 for o in self.p.overrides)
             self.add(f'<div class="overrides"><p><strong>Severities changed by configuration</strong> ({source}): '
                      f"these rules are not reported at the severity their pack gives them.</p><ul>{items}</ul></div>")
+        if self.p.not_run:  # --only/--skip: what this board pack did not judge
+            said = not_run(self.p).removeprefix("Rules not run ")
+            self.add(f'<div class="overrides"><p><strong>Rules not run</strong> {esc(said)}</p></div>')
         if self.p.comparison is not None:
             c = self.p.comparison
             since = esc(c.previous_as_of or "the previous report")
@@ -306,6 +316,41 @@ class Page:
                    f'{lo}&#8211;{top}</li>' for (top, name), lo in zip(BANDS, (1, 4, 7, 13))),
                  "</ul></section>")
 
+    def benefits(self) -> None:
+        """Per measure: baseline, latest actual against the plan for its date, owner and status (only with measures)."""
+        p = self.p
+        if not p.benefits:
+            return
+        body = ["<tbody>"]
+        for r in p.benefits:
+            tone = BENEFIT_TONES.get(r.state, "nc")
+            body.append(f'<tr><th scope="row">{self.link(r.initiative) if r.initiative in self.anchors else esc(r.initiative)}</th>'
+                        f"<td>{esc(r.measure)}</td><td>{esc(r.baseline)}</td><td>{esc(r.latest)}</td><td>{esc(r.planned)}</td>"
+                        f'<td>{esc(r.owner)}</td><td><span class="status s-{tone}">{esc(r.status)}</span></td></tr>')
+        body.append("</tbody>")
+        self.add('<section aria-labelledby="benefits-h" id="benefits"><h2 id="benefits-h">Benefits</h2>',
+                 f"<p>{esc(benefits_intro(p))}</p>")
+        self.table("benefits-table", "Success measures: baseline, latest actual against plan, owner and status",
+                   list(BENEFIT_HEADERS), body)
+        self.add("</section>")
+
+    def algorithms(self) -> None:
+        """Per algorithmic tool: decision role, ATRS record, safeguards and human oversight (only with tools)."""
+        p = self.p
+        if not p.tools:
+            return
+        body = ["<tbody>"]
+        for r in p.tools:
+            atrs = f'<a href="{esc(r.atrs_url)}">{esc(r.atrs)}</a>' if r.atrs_url else esc(r.atrs)
+            body.append(f'<tr><th scope="row">{self.link(r.initiative) if r.initiative in self.anchors else esc(r.initiative)}</th>'
+                        f"<td>{esc(r.tool)}</td><td>{esc(r.role)}</td><td>{atrs}</td><td>{esc(r.safeguards)}</td></tr>")
+        body.append("</tbody>")
+        self.add('<section aria-labelledby="algorithms-h" id="algorithms"><h2 id="algorithms-h">AI and algorithms</h2>',
+                 f"<p>{esc(tools_intro(p))}</p>")
+        self.table("algorithms-table", "Algorithmic tools: decision role, transparency record, safeguards and oversight",
+                   list(TOOL_HEADERS), body)
+        self.add("</section>")
+
     def comparison(self) -> None:
         c = self.p.comparison
         if c is None:
@@ -386,23 +431,25 @@ class Page:
             who = f.accountable.name or ("unassigned" if f.accountable.role else "&#8212;")
             role = f" ({esc(ROLE_LABELS.get(f.accountable.role, f.accountable.role))})" if f.accountable.role else ""
             body.append(f'<tr><th scope="row">{esc(f.rule)}</th><td><span class="status s-{css}">{esc(state)}</span>{waiver}</td>'
-                        f"<td>{esc(heading(f.domain))}</td><td>{esc(f.message)}<br>"
-                        f'<span class="where">{esc(where(f.file, f.line))}</span></td>'
-                        f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule)}</td></tr>")
+                        f"<td>{esc(heading(f.domain))}</td><td>{esc(f.message)} "
+                        f'<span class="where loc">{esc(where(f.file, f.line))}</span></td>'
+                        f"<td>{esc(who) if f.accountable.name else who}{role}</td><td>{self.basis(f.rule, f.severity)}</td></tr>")
         body.append("</tbody>")
         self.table(f"{r.anchor}-findings", f"Findings for {esc(r.label)}",
                    ["Rule", "Status", "Domain", "Finding and location", "Accountable", "Statutory basis"], body)
 
-    def basis(self, rule: str) -> str:
+    def basis(self, rule: str, severity: str = "error") -> str:
         refs = self.p.statutory.get(rule)
-        if refs is None:
+        if refs is None or severity != "error":  # only the error-level breach is non-waivable (semantics 8.9 item 7)
             return '<span class="muted">Waivable</span>'
         parts = []
         for ref in refs:
             text = esc(str(ref))
             url = getattr(ref, "url", None)
             parts.append(f'<a href="{esc(url)}">{text}</a>' if isinstance(url, str) and url.startswith(("https://", "http://")) else text)
-        return '<strong>Not waivable (statutory duty)</strong><ul class="refs">' + "".join(f"<li>{x}</li>" for x in parts) + "</ul>"
+        label = ("Not waivable (board-reserved: only a board decision can tolerate it)" if rule in self.p.board_reserved
+                 else "Not waivable (statutory duty)")
+        return f'<strong>{label}</strong><ul class="refs">' + "".join(f"<li>{x}</li>" for x in parts) + "</ul>"
 
     def risks(self, r: Any) -> None:
         if not r.risks:
@@ -499,7 +546,7 @@ def render(report: Any) -> str:
     p.fill_details()  # the page lists each initiative's findings and risks
     page.add("<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Portfolio board pack, as of {esc(p.as_of.isoformat())}</title>", f"<style>{CSS}</style>", "</head>",
+             f"<title>Portfolio board pack, as of {esc(p.as_of.isoformat())}</title>", f"<style>{CSS}\n{page_css(p.as_of.isoformat())}</style>", "</head>",
              "<body>", '<a class="skip-link" href="#main">Skip to main content</a>')
     page.masthead()
     page.contents()
@@ -511,6 +558,8 @@ def render(report: Any) -> str:
     page.appetite()
     page.top_risks()
     page.heatmaps()
+    page.benefits()
+    page.algorithms()
     page.comparison()
     page.trends()
     page.details()
@@ -567,6 +616,14 @@ def expand_abbreviations(page: str) -> str:
     return head + mark + "".join(out)
 
 
+def page_css(as_of: str) -> str:
+    """A4 portrait pages, the as-of date and "page N of M" in the foot margin (Chromium prints margin boxes)."""
+    box = "font-family:Arial,sans-serif;font-size:8pt;color:#505a5f"
+    return ("@page{size:A4 portrait;margin:10mm 10mm 14mm;"
+            f'@bottom-left{{content:"Portfolio board pack, as of {esc(as_of)}";{box}}}'
+            f'@bottom-right{{content:"page " counter(page) " of " counter(pages);{box}}}}}')
+
+
 CSS = """
 :root{--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--panel:#f3f2f1;--brand:#0b2e4f;--link:#1d70b8}
 *{box-sizing:border-box}
@@ -612,6 +669,8 @@ tr.subtotal th,tr.subtotal td{background:#f8f8f8;font-style:italic}
 tr.group th{background:#e8e8e8;color:#383f43;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 table.compact{width:auto;min-width:40%}
+#compliance-table{font-size:.8rem}#compliance-table th,#compliance-table td{padding:5px 3px}
+#compliance-table .status{padding:1px 3px}#compliance-table .move{white-space:normal}
 .status{display:inline-block;padding:1px 6px;border-radius:3px;font-weight:700;font-size:.8rem;white-space:nowrap;border:1px solid transparent}
 .s-fail{background:#f6d7d2;color:#6e1509;border-color:#6e1509}
 .s-warn{background:#fff2c2;color:#5c4700;border-color:#5c4700}
@@ -631,6 +690,7 @@ svg.chart .axis-line{stroke:#505a5f}
 .move{white-space:nowrap;font-weight:700}.mv-worse{color:#6e1509}.mv-better{color:#005a30}.mv-new{color:#0b3d66}.mv-same{color:#383f43}
 .tag{display:inline-block;padding:0 5px;border:1px solid var(--ink);font-size:.7rem;letter-spacing:.04em}
 .muted,.where{color:var(--muted);font-size:.85rem}
+.loc{display:block}
 .heatmaps{display:grid;grid-template-columns:1fr 1fr;gap:32px}
 table.heatmap{width:auto;table-layout:fixed;font-size:.85rem}
 table.heatmap th{text-align:center;border:0;background:none;font-size:.85rem;padding:4px}
@@ -650,20 +710,51 @@ td.heat .score{display:block;font-size:.7rem}
 .back{font-size:.9rem}
 footer{margin-top:48px;padding:16px 24px 32px;border-top:1px solid var(--line);color:var(--muted);font-size:.85rem}
 @media (max-width:900px){.cards{grid-template-columns:1fr 1fr}.heatmaps,.trends{grid-template-columns:1fr}}
-@page{size:A4 landscape;margin:12mm}
 @media print{
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-html{font-size:10.5pt}
+html{font-size:8pt;line-height:1.15}
 .skip-link,.contents,.back{display:none}
 .wrap{max-width:none;padding:0}
-.masthead{padding:12px 0;border-bottom-width:4px}
+.masthead{padding:6px 0 6px;border-bottom-width:3px}
+.masthead h1{font-size:1.7rem;margin:0 0 2px}
+.meta{margin:0}
+h2{font-size:1.3rem;margin:12px 0 4px;padding-top:4px;border-top-width:2px}
+h3{font-size:1.05rem;margin:8px 0 3px}
+p{margin:3px 0 5px}
 a{color:var(--ink);text-decoration:none}
-.table-wrap{overflow:visible}
+.table-wrap{overflow:visible;margin:0 0 4px}
+table{font-size:.95rem}
+caption{font-size:.95rem;padding:2px 0 3px}
+th,td,#compliance-table th,#compliance-table td{padding:1px 4px}
+.loc{display:inline;margin-left:4px}
+.refs{font-size:.9em}.refs,.refs li{display:inline}.refs::before{content:": "}.refs li+li::before{content:"; "}
+.status{padding:0 3px;font-size:.75rem}
+thead th{font-size:.9rem}
 thead{display:table-header-group}
-tr,td.heat,.card,.heatmap-block{break-inside:avoid}
-h2,h3{break-after:avoid}
-#details{break-before:page}
-.initiative{break-inside:avoid-page}
+tfoot{display:table-row-group}
+tr,td.heat,.card,.heatmap-block,.trend,.facts,table.keep,ul.refs{break-inside:avoid}
+h1,h2,h3,caption,.facts,h2+p,h3+p{break-after:avoid}
+h2+p,h3+p{break-inside:avoid}
+.facts+p{break-after:avoid}
+tbody tr:first-child{break-before:avoid}
+.cards{grid-template-columns:repeat(4,1fr);gap:8px;margin:4px 0 8px}
+.card{padding:4px 8px;border-left-width:5px}
+.card-number{font-size:1.5rem}
+.heatmaps{grid-template-columns:max-content max-content;gap:24px;break-inside:avoid}
+.heatmap-block h3{margin-top:2px}
+table.heatmap tbody th{width:72px}
+td.heat{width:42px;height:26px;border-width:1px}
+td.heat .count{font-size:1.05rem}
+td.heat .score{font-size:.7rem}
+.bands{margin:4px 0}
+.initiative{margin-top:6px}
+.initiative caption,caption.echo{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.initiative h3{margin-top:6px}
+.facts{display:flex;flex-wrap:wrap;gap:0 6px;margin:0 0 3px}
+.facts dd{margin-right:12px}
+.refs li{margin:0}
+.refs a{display:inline;min-height:0;padding:0}
+footer{margin-top:12px;padding:6px 0}
 }
 """.strip()
 

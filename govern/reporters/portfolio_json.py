@@ -56,6 +56,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
         "appetite": p.appetite,
         "summary": p.summary(),
         **({"overrides": p.overrides} if p.overrides else {}),
+        **({"rules_not_run": p.not_run} if p.not_run else {}),
         "decisions": {"window_days": p.decision_window, "items": [d.to_dict() for d in p.decisions]},
         "domains": p.domains,
         "compliance": {

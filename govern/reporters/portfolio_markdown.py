@@ -27,6 +27,8 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def render(report: Any) -> str:
     p = board.portfolio_of(report)
     out = ["# Portfolio board pack", "", escape(board.headline(p)), ""]
+    if board.not_run(p):
+        out += [escape(board.not_run(p)), ""]
     out += ["## Decisions for the board", "", escape(board.decisions_intro(p)), ""]
     if not p.decisions:
         out += [escape(board.decisions_empty(p)), ""]
@@ -54,6 +56,10 @@ def render(report: Any) -> str:
     for heat in p.heatmaps:
         out += [f"### {heat.kind.capitalize()} risk heatmap", "",
                 f"Counts of risks; {heat.unplaced} not placed.", "", *table(*board.heatmap_rows(heat)), ""]
+    if p.benefits:
+        out += ["## Benefits", "", escape(board.benefits_intro(p)), "", *table(*board.benefits(p)), ""]
+    if p.tools:
+        out += ["## AI and algorithms", "", escape(board.tools_intro(p)), "", *table(*board.tools(p)), ""]
     if p.comparison is not None:
         since = p.comparison.previous_as_of or "the previous report"
         out += [f"## Since {escape(since)}", "", *(f"- {escape(line)}" for line in board.arrivals(p)), "",

@@ -39,8 +39,8 @@ NOTICE_HELP = {
     "WAIVER-EXPIRED": "The waiver has expired, so the finding it covered is active again: renew the waiver through the board or fix the finding.",
     "WAIVER-STALE": "The waiver matches no finding: the problem is fixed, or the waiver names the wrong initiative, rule or path. Remove or correct it.",
     "WAIVER-CONFLICT": "The waiver was approved by the initiative's senior responsible owner or by the person accountable for the rule, so it does not waive: have someone independent approve it.",
-    "WAIVER-REFUSED": "The rule is not waivable (it restates a statutory duty), so the finding stays active: meet the duty.",
-    "BASELINE-REFUSED": "The rule is not waivable, so a baseline cannot absorb its finding: it stays failing until the duty is met.",
+    "WAIVER-REFUSED": "The rule's error-level finding is not waivable (a statutory duty, or reserved to the board), so the finding stays active: meet the duty or take it to the board.",
+    "BASELINE-REFUSED": "The rule's error-level finding is not waivable, so a baseline cannot absorb it: it stays failing until it is resolved.",
 }
 
 
@@ -96,8 +96,11 @@ def describe_rule(rule_id: str, rule: Any, notices: dict[str, tuple[str, str, st
         markdown += ["", "**References:**", ""]
         markdown += [f"- [{ref}]({ref.url})" if ref.url else f"- {ref}" for ref in references]
     if rule is not None and not waivable:
-        text.append("Not waivable: a waiver for this rule is refused.")
-        markdown += ["", "_Not waivable: a waiver for this rule is refused._"]
+        from govern.core.scope import refusal_reason
+
+        line = f"Not waivable: {refusal_reason(rule)}."
+        text.append(line)
+        markdown += ["", f"_{line}_"]
     tags = sorted({domain, "govern", *(["security"] if domain == "security" else [])})
     properties: dict[str, Any] = {"tags": tags}
     if domain == "security":

@@ -109,7 +109,9 @@ def _summary(p: Any) -> list[str]:
     out = [*para(board.headline(p)), ""]
     for o in p.overrides:  # a verdict tuned by configuration says so where the board reads
         out += para(f"Severity changed by configuration: {o['rule']} {o['title']}: {o['default']} -> {o['severity']}")
-    return out + ([""] if p.overrides else [])
+    if board.not_run(p):
+        out += para(board.not_run(p))
+    return out + ([""] if p.overrides or p.not_run else [])
 
 
 def _compliance(p: Any) -> list[str]:
@@ -149,6 +151,14 @@ def _heatmaps(p: Any) -> list[str]:
     return out
 
 
+def _benefits(p: Any) -> list[str]:
+    return [*para(board.benefits_intro(p)), "", _table(*board.benefits(p)), ""]
+
+
+def _algorithms(p: Any) -> list[str]:
+    return [*para(board.tools_intro(p)), "", _table(*board.tools(p)), ""]
+
+
 def _comparison(p: Any) -> list[str]:
     since = p.comparison.previous_as_of or "the previous report"
     out = [*para(f"Since {board.text(since)} ({board.text(p.comparison.previous_file)})"), ""]
@@ -181,7 +191,7 @@ def _details(p: Any) -> list[str]:
 
 
 SECTION = {"decisions": _decisions, "summary": _summary, "compliance": _compliance, "accountability": _accountability,
-           "risk-appetite": _appetite, "top-risks": _top, "heatmaps": _heatmaps, "comparison": _comparison, "trends": _trends, "details": _details}
+           "risk-appetite": _appetite, "top-risks": _top, "heatmaps": _heatmaps, "benefits": _benefits, "algorithms": _algorithms, "comparison": _comparison, "trends": _trends, "details": _details}
 
 
 REPORTER = Reporter("table", render, ("portfolio",), "the board tables as plain text (default for portfolio)")

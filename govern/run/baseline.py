@@ -141,13 +141,14 @@ def match(findings: list[Finding], baseline: list[Entry], protected: frozenset[s
     Each entry absorbs at most one finding. Entries with the same message
     are paired first, so when several findings share a location the one
     that is genuinely new is the one left open. Entries of ``protected``
-    rules (not waivable) absorb nothing and are returned with the unmatched.
+    rules (not waivable) at error level absorb nothing and are returned with the unmatched; a
+    warning of such a rule is absorbed like any other (docs/design/semantics.md 8.9 item 7).
     """
     pool: dict[tuple, list[Entry]] = {}
     kept: list[Entry] = []
     for entry in baseline:
         if entry.status in ABSORBING and entry.rule not in INPUT_RULES and entry.rule not in (RESOLVED, REFUSED):
-            if entry.rule in protected:
+            if entry.rule in protected and entry.severity == "error":  # only the error-level breach is protected
                 kept.append(entry)
             else:
                 pool.setdefault(entry.key, []).append(entry)
@@ -206,7 +207,7 @@ def apply_baseline(report: Any, baseline: str | ReportFile, max_size: int = DEFA
         current.setdefault(_key(finding), finding)
     for entry in left:
         finding = current.get(entry.key) if entry.rule in protected else None
-        if finding is not None:  # still there: it stays failing, and the report says why
+        if finding is not None and finding.severity == "error":  # still there: it stays failing, and the report says why
             report.findings.append(refused_notice(entry, finding, previous.display))
         else:
             report.findings.append(resolved_notice(entry, previous.display))

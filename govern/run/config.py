@@ -48,9 +48,10 @@ SETTINGS: dict[str, Any] = {
     "business_case": {},  # section 9 govern defaults: core.defaults.DEFAULTS holds the values
     "delegated_authority_limit": None,
     "spend_control": {},
+    "security": {},  # govern defaults for the security pack: core.defaults.DEFAULTS holds the values
     "board": {"decision_window_days": 30, "sro_limit": 3},  # govern portfolio: docs/guides/board-pack.md
 }
-MERGED = ("packs", "classification", "plugins", "business_case", "spend_control", "board")  # settings whose keys are merged one level deep
+MERGED = ("packs", "classification", "plugins", "business_case", "spend_control", "security", "board")  # settings whose keys are merged one level deep
 PATH_SETTINGS = ("policies", "appetite", "waivers")
 CONFIG_NAME = "govern.yaml"
 PYPROJECT = "pyproject.toml"

@@ -44,7 +44,9 @@ class Options:
     config_file: str | None = None  # the configuration file used, None for the defaults (provenance)
     rule_settings: list[Any] = field(default_factory=list)  # config entries that switch rules off (govern.run.config)
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed (build_rules)
+    not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out (build_rules)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.run.provenance)
+    packs_folder: str | None = None  # replaces govern's bundled packs (govern migrate: a frozen version, --from-packs)
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Report:
     portfolio: Any = None  # govern.report.portfolio.Portfolio, built by `govern portfolio` for its reporters
     provenance: dict[str, Any] | None = None  # what the report was made from (govern.run.provenance)
     overrides: list[dict[str, Any]] = field(default_factory=list)  # severities the configuration changed
+    not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out: "rules not run"
 
     def tally(self) -> Tally:
         """Counts of the findings: kept as they were made when streamed, else counted now."""
@@ -107,6 +110,8 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
     errors: list[GovernError] = list(registry.errors)
     packs: list[dict[str, Any]] = []
     for folder, plugin in registry.policy_paths:
+        if plugin == "builtin" and options.packs_folder is not None:
+            folder = Path(options.packs_folder)
         got, errs, meta = load_packs([folder], registry.functions, plugin, options.examples)
         rules += got
         errors += errs if plugin == "builtin" else [_plugin_pack_error(plugin, e) for e in errs]
@@ -137,9 +142,12 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
     refuse_switching_off(unique, options.rule_settings, options.only, options.skip)  # waivable: false stays on
     chosen = []
     options.overrides = []
+    options.not_run = []
     packs_cfg = options.config.get("packs") or {}
     for rule in unique:
         if not selected(rule, options.only, options.skip):
+            # an explicit run option, allowed for any rule, and listed on the board pack (semantics 8.8 item 7)
+            options.not_run.append({"rule": rule.id, "title": rule.title})
             continue
         if rule.pack and (rule.pack in packs_cfg.get("disable", ()) or packs_cfg.get("enable") and rule.pack not in packs_cfg["enable"]):
             continue  # the `packs` configuration: enable only these packs / disable these
@@ -152,7 +160,7 @@ def build_rules(options: Options, registry: Any) -> tuple[list[Rule], list[Gover
         if override:
             import dataclasses
 
-            rule = dataclasses.replace(rule, severity=override)
+            rule = dataclasses.replace(rule, severity=override, severity_by_scope=())  # one severity for every body
         chosen.append(rule)
     options.overrides.sort(key=lambda o: o["rule"])
     chosen.sort(key=lambda r: r.id)
@@ -286,6 +294,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
         waivers=waiver_outcomes,
         profiles=profiles,
         overrides=list(options.overrides),
+        not_run=list(options.not_run),
     )
     from govern.run.provenance import gather
 

@@ -17,6 +17,7 @@ from govern.core.engine import NOTICES, notice
 from govern.core.checks import as_date, dotted, person, same_person
 from govern.core.loader import DEFAULT_MAX_FILE_SIZE, MAX_FILE_NODES, Document, load_file
 from govern.core.model import Accountable, Finding, Rule, Waiver
+from govern.core.scope import ASSUMED_NOTE, refusal_reason
 
 EXPIRING_DAYS = 30
 # Which waiver to show on a finding that several waivers match: the one that waives, else the gravest.
@@ -215,8 +216,10 @@ def _judge(waiver, rule, rule_id, matched, data, as_of) -> WaiverOutcome:
 
 def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, as_of: dt.date) -> tuple[str, str]:
     approver = waiver.approved_by
-    if rule is not None and not rule.waivable:
-        return "refused", f"{rule.id} is not waivable (a statutory duty); the finding stays active"
+    if rule is not None and not rule.waivable and finding.severity == "error" and not _assumed(finding):
+        # Non-waivable means the breach, not the paperwork: only the error-level finding is protected
+        # (docs/design/semantics.md 8.9 item 7), and not one raised on an assumed scope (8.9 item 13).
+        return "refused", f"{refusal_reason(rule)}; the finding stays active"
     if same_person(approver, sro):
         return "conflict", f"approved by {approver['name']}, the initiative's senior responsible owner"
     holder = finding.accountable
@@ -229,6 +232,11 @@ def _status_for(waiver: Waiver, rule: Rule | None, finding: Finding, sro: Any, a
     if state == "pending":
         return "pending", f"not approved until {waiver.approved_on}"
     return "live", f"waives until {waiver.expires}"
+
+
+def _assumed(finding: Finding) -> bool:
+    """A finding that exists only because GOV-013 assumed central government (its message says so)."""
+    return isinstance(finding.message, str) and finding.message.endswith(f"({ASSUMED_NOTE})")
 
 
 def _stale_reason(waiver: Waiver, rule: Rule | None, rule_id: str, data: Any) -> str:
@@ -274,8 +282,9 @@ def judge_dates(waivers: list[Waiver], rules: list[Rule], as_of: dt.date) -> lis
             outcome = WaiverOutcome(waiver, "refused", f"{waiver.rule} is a notice govern raises, not a rule: it cannot be waived")
         elif rule is None:
             outcome = WaiverOutcome(waiver, "stale", f"no rule {waiver.rule} is loaded")
-        elif not rule.waivable:
-            outcome = WaiverOutcome(waiver, "refused", f"{rule.id} is not waivable (a statutory duty)")
+        elif not rule.waivable:  # without the manifests a waiver is judged by its rule's error-level findings
+            outcome = WaiverOutcome(waiver, "refused", f"{refusal_reason(rule)} (a waiver of its warnings is honoured "
+                                    "when checked against the manifests)")
         else:
             state = window(waiver, as_of)
             reason = {"expired": f"expired on {waiver.expires}", "pending": f"not approved until {waiver.approved_on}"}.get(state, "")

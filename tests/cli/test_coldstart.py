@@ -57,7 +57,7 @@ def test_the_command_table_names_what_each_module_registers():
 def test_a_command_line_builds_only_its_command_with_the_same_help():
     full = _subparsers(cli.build_parser())
     assert list(full) == ["check", "rules", "explain", "test", "init", "plugins", "waivers", "config", "appetite",
-                          "verify", "portfolio", "history", "schema"]
+                          "verify", "portfolio", "history", "migrate", "schema"]
     for name, parser in full.items():
         only = _subparsers(cli.build_parser([name, "x"]))
         assert list(only) == [name]

@@ -129,14 +129,28 @@ def test_every_property_is_described_for_editors(path: Path) -> None:
 # --------------------------------------------------------------------------- documented examples
 
 
+# Revision 2 (docs/design/semantics.md 8.9 item 10): `security.hosting` without `type` is a schema error. Both
+# Initiative examples of the contract predate it and record hosting without a type; that is the only change.
+HOSTING_TYPE_REQUIRED = [("/security/hosting", "required")]
+
+
+def with_hosting_type(document: dict[str, Any]) -> dict[str, Any]:
+    return set_at(document, "/security/hosting/type", "cloud")
+
+
 @pytest.fixture(scope="module")
 def spec_manifest() -> dict[str, Any]:
-    return example("spec-initiative.yaml")
+    return with_hosting_type(example("spec-initiative.yaml"))
 
 
 @pytest.fixture(scope="module")
 def full_manifest() -> dict[str, Any]:
-    return example("rules-full-manifest.yaml")
+    return with_hosting_type(example("rules-full-manifest.yaml"))
+
+
+@pytest.mark.parametrize("name", ["spec-initiative.yaml", "rules-full-manifest.yaml"])
+def test_contract_manifests_differ_from_revision_2_only_by_the_hosting_type(name: str) -> None:
+    assert errors("initiative", example(name)) == HOSTING_TYPE_REQUIRED
 
 
 def test_spec_example_manifest_is_valid(spec_manifest: dict[str, Any]) -> None:
@@ -185,6 +199,8 @@ def test_waiver_register_example_is_valid() -> None:
         ("/data/retention_months", -1, "/data/retention_months", "minimum"),
         ("/security/mfa", "on", "/security/mfa", "type"),
         ("/security/mfa/admin", True, "/security/mfa", "additionalProperties"),
+        ("/security/mfa/users", "gov-uk-verify", "/security/mfa", "type"),
+        ("/security/hosting/type", None, "/security/hosting/type", "enum"),
         ("/privacy/international_transfers", "None", "/privacy/international_transfers", "const"),
         ("/accessibility/wcag_target", "WCAG 2.2 AA", "/accessibility/wcag_target", "pattern"),
         ("/accountability/service_owner/email", "j.okafor", "/accountability/service_owner/email", "pattern"),
@@ -212,6 +228,9 @@ def test_initiative_requires_only_identity(spec_manifest: dict[str, Any]) -> Non
     [
         ("/extensions", {"dwp": {"anything": [1, {"nested": None}], "Flag": "yes"}, "other": 3}),
         ("/security/mfa", True),
+        ("/security/mfa", {"admins": True, "staff": False, "users": "one-login"}),
+        ("/security/incident_response_plan", {"reference": "IRP-1", "tested_on": "2026-01-05"}),
+        ("/security/caf", {"critical_system": True, "independent_review_on": "2026-03-01", "improvement_plan": "CAF-IP-1"}),
         ("/security/supplier_assurance", "cyber-essentials"),
         (
             "/security/incident_response_plan",

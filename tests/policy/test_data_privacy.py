@@ -60,8 +60,10 @@ def test_packs_load_and_cover_the_catalogue():
 
 
 def test_statutory_rules_are_not_waivable():
-    statutory = {"PRIV-001", "PRIV-004", "PRIV-006", "PRIV-008", "PRIV-011", "PRIV-012"}  # DATA-004 is waivable since pack version 2
+    # DATA-004 is waivable (docs/design/semantics.md 8.8 item 7); each of these says why it is not (8.6)
+    statutory = {"PRIV-001", "PRIV-004", "PRIV-006", "PRIV-008", "PRIV-011", "PRIV-012"}
     assert {rid for rid, rule in MINE.items() if not rule.waivable} == statutory
+    assert {MINE[rid].waiver_policy for rid in statutory} == {"statutory"}
 
 
 def test_accountable_roles_never_the_dpo():
@@ -207,7 +209,8 @@ def test_data005_home_country_is_configurable_and_uk_means_gb():
 
 
 def test_priv003_warning_and_error_both_in_json(tmp_path):
-    patch = {"privacy": {"dpia": {"completed_on": "2026-01-20", "review_by": "2026-07-20",
+    # completed before live began (2026-01-12), else PRIV-001 warns it came after processing began
+    patch = {"privacy": {"dpia": {"completed_on": "2026-01-05", "reviewed_on": None, "review_by": "2026-07-20",
                                   "screening": {"ico_list": ["innovative-technology"], "updated_on": "2026-09-01"}}}}
     path, _ = write(tmp_path, patch)
     result = run_cli("check", str(path), "--as-of", "2026-11-22", "--no-plugins", "--format", "json", cwd=tmp_path)
@@ -223,7 +226,8 @@ def test_priv003_warning_and_error_both_in_json(tmp_path):
 def test_priv003_default_review_is_twelve_calendar_months():
     def priv003(completed: str, as_of: dt.date):
         patch = {"metadata": {"phase_since": "2025-01-01"},
-                 "privacy": {"dpia": {"completed_on": completed, "review_by": None, "screening": {"updated_on": None}}}}
+                 "privacy": {"dpia": {"completed_on": completed, "reviewed_on": None, "review_by": None,
+                                      "screening": {"updated_on": None}}}}
         return findings(patch, as_of=as_of, rule="PRIV-003")
 
     assert priv003("2025-11-22", dt.date(2026, 11, 22)) == []  # exactly 12 months: still in date

@@ -25,7 +25,8 @@ BASE = policies_dir() / "examples" / "base.yaml"
 AS_OF = "2026-11-22"
 # SEC-002 (admins without MFA) is an error: exit 1. Were the cache to say it is info, exit 0 (a cache
 # that govern trusts unchecked does: the attack these tests replay).
-KNOWN = BASE.read_text(encoding="utf-8").replace("mfa: {users: true, admins: true}", "mfa: {users: true, admins: false}")
+KNOWN = BASE.read_text(encoding="utf-8").replace("mfa: {admins: true, staff: true, users: true}",
+                                              "mfa: {admins: false, staff: true, users: true}")
 
 PROBE = """
 import sys

@@ -75,7 +75,8 @@ def test_an_unknown_type_applies_the_strictest_reading_and_says_so(tmp_path):
     assert code == 1
     assert "assumed scope" in found["GOV-006"]["message"]
     assert found["GOV-013"]["severity"] == "warning"
-    assert found["GOV-013"]["message"].endswith("applied on that assumption: GOV-006, SEC-009")
+    # SEC-003 applies to every body, but is an error only for central government: that severity is assumed too
+    assert found["GOV-013"]["message"].endswith("applied on that assumption: GOV-006, SEC-003, SEC-009")
     assert found["GOV-013"]["accountable"]["role"] == "senior_responsible_owner"
 
 

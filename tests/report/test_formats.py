@@ -273,7 +273,7 @@ def test_github_annotations_are_escaped_as_the_runner_requires(project):
     waived = next(m for m in odd if m.group(5).startswith("FMT-002"))
     assert waived.group(1) == "notice" and "waived until 2027-01-31" in waived.group(6)
     error = next(m for m in parsed if m.group(5).startswith("FMT-002") and m.group(2) == "m.yaml")
-    assert error.group(1) == "error" and error.group(3) == "68" and error.group(4) == "3"
+    assert error.group(1) == "error" and error.group(3) == "70" and error.group(4) == "3"
 
 
 def test_github_escaping_functions():

@@ -84,7 +84,8 @@ def govern(*args: str, cwd: Path, timeout: float = TIMEOUT) -> subprocess.Comple
 
 
 def manifest(ident: str, name: str = "Tell us you're moving (council tax)", department: str = "lbx-revenues") -> str:
-    text = BASE.read_text(encoding="utf-8").replace("mfa: {users: true, admins: true}", "mfa: {users: true, admins: false}")
+    text = BASE.read_text(encoding="utf-8").replace("mfa: {admins: true, staff: true, users: true}",
+                                                    "mfa: {admins: false, staff: true, users: true}")
     text = text.replace("id: LBX-2025-008", f"id: {ident}")  # JSON strings are YAML double-quoted strings
     return text.replace("name: Tell us you're moving (council tax)", f"name: {json.dumps(name)}", 1).replace(
         "department: lbx-revenues", f"department: {json.dumps(department)}")
@@ -163,9 +164,9 @@ def test_each_finding_is_one_line_in_text_and_github(check_outputs: dict[str, st
 
 def test_file_names_are_shown_escaped_and_json_keeps_them_exactly(hostile: Path, check_outputs: dict[str, str]) -> None:
     text = check_outputs["text"]
-    assert "new\\nline.yaml:68:22  ERROR  SEC-002" in text
+    assert "new\\nline.yaml:70:9  ERROR  SEC-002" in text
     assert "tab\\there.yaml:" in text and "esc\\x1b[31m.yaml:" in text and "nel\\x85.yaml:" in text and "sep\\u2028.yaml:" in text
-    assert "\\x3a:stop-commands::tok.yaml:68:22" in text and "##\\x5berror]forged.yaml:" in text
+    assert "\\x3a:stop-commands::tok.yaml:70:9" in text and "##\\x5berror]forged.yaml:" in text
     report = json.loads(check_outputs["json"])
     files = {f["file"] for f in report["findings"] if f["rule"] == "SEC-002"}
     assert set(NAMES) <= files  # the parsed JSON holds the real names, byte for byte
@@ -187,7 +188,7 @@ def test_junit_keeps_one_line_per_finding(check_outputs: dict[str, str]) -> None
         for line in (element.text or "").split("\n"):
             assert not line.lstrip().startswith("::"), line
     bodies = [e.text for e in root.iter("failure") if e.text]
-    assert any(body.startswith("new\\nline.yaml:68:22: error:") for body in bodies)
+    assert any(body.startswith("new\\nline.yaml:70:9: error:") for body in bodies)
 
 
 def test_portfolio_formats_parse_and_show_the_text_escaped(portfolio_outputs: dict[str, str]) -> None:

@@ -335,7 +335,7 @@ def test_table_is_the_default_and_shows_the_three_tables(rendered: dict[str, str
         assert f"\n{title}" in text
     rows = compliance_rows(text)
     assert rows["CCF-2026-002"][0] == "CCF-2026-002 Apply for a community climate grant" and rows["CCF-2026-002"][-1] == "FAIL 5E 1W 1I"
-    assert rows["Total"][0] == "Total (16 initiatives)" and rows["Total"][-1] == "FAIL 30E 20W 2I"  # DATA-004 now a warning, GOV-006 info for `beta`
+    assert rows["Total"][0] == "Total (16 initiatives)" and rows["Total"][-1] == "FAIL 30E 21W 2I"  # DATA-004 now a warning, GOV-006 info for `beta`
 
 
 def compliance_rows(text: str) -> dict[str, list[str]]:
@@ -384,8 +384,11 @@ def test_markdown_is_github_flavoured_tables(rendered: dict[str, str], board: di
     asks = len({item["kind"] for item in board["decisions"]["items"]})  # "Decisions for the board" first, a table per kind
     assert all(t[0][:2] == ["Initiative", "What is asked"] for t in tables[:asks])
     tables = tables[asks:]
-    assert len(tables) == 6  # compliance, accountability, appetite, top 10 risks, two heatmaps
+    assert len(tables) == 8  # compliance, accountability, appetite, top 10 risks, two heatmaps, benefits, AI and algorithms
     compliance, people, appetite, top = tables[:4]
+    benefits, tools = tables[6:]
+    assert benefits[0][:2] == ["Initiative", "Measure"] and len(benefits) - 1 == 22
+    assert tools[0][:2] == ["Initiative", "Tool"] and len(tools) - 1 == 1
     assert top[0][:5] == ["Rank", "Initiative", "Risk", "Title", "Residual score"] and len(top) - 1 == 10
     assert compliance[0][:4] == ["ID", "Name", "Department", "Phase"] and compliance[0][-1] == "Overall"
     assert len(compliance) - 1 == len(board["compliance"]["rows"]) + 2  # + portfolio row + totals
@@ -394,7 +397,7 @@ def test_markdown_is_github_flavoured_tables(rendered: dict[str, str], board: di
     folded = len(board["accountability"]["nothing_to_answer"])  # folded into one line under the table
     assert len(people) - 1 == len(board["accountability"]["rows"]) - folded + 1
     assert len(appetite) - 1 == len(board["risk_appetite"]["rows"]) + 1
-    assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[4:])
+    assert all(len(t) == 6 and len(t[0]) == 6 for t in tables[4:6])
 
 
 def test_csv_round_trips_through_the_csv_module(tmp_path: Path, board: dict[str, Any]) -> None:

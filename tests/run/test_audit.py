@@ -358,7 +358,7 @@ def test_baseline_marks_existing_and_fails_only_on_new(tmp_path: Path) -> None:
     text = run_cli("check", "x.yaml", *AS_OF, "--baseline", "baseline.json", cwd=tmp_path).stdout
     assert "WARNING(existing)  SEC-004" in text
 
-    manifest.write_text(manifest.read_text().replace("admins: true}", "admins: false}"))
+    manifest.write_text(manifest.read_text().replace("mfa: {admins: true,", "mfa: {admins: false,"))
     worse = run_cli(*again, cwd=tmp_path)
     assert worse.returncode == 1  # the new SEC-002 error fails as usual
     statuses = {f["rule"]: f["status"] for f in json.loads(worse.stdout)["findings"]}

@@ -117,8 +117,9 @@ def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-KNOWN = base_text().replace("mfa: {users: true, admins: true}", "mfa: {users: true, admins: false}")
-KNOWN_AT = ("known.yaml", line_of(KNOWN, "mfa: {users: true, admins: false}"), 22)
+KNOWN = base_text().replace("mfa: {admins: true, staff: true, users: true}",
+                            "mfa: {admins: false, staff: true, users: true}")
+KNOWN_AT = ("known.yaml", line_of(KNOWN, "mfa: {admins: false, staff: true, users: true}"), 9)
 
 
 @pytest.fixture

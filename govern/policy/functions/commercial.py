@@ -69,14 +69,14 @@ def no_expired_contract(data: Any, options: dict[str, Any], ctx: Any):  # noqa: 
     if not phases.at_least(current, "private-beta") and not (current == "retired" and holds_data(data, ctx)):
         return
     every = list(contracts(data))
-    used = {p.get("contract") for p in get_list(data, "/privacy/processors") if isinstance(p, dict)}
+    used = {p["contract"] for p in get_list(data, "/privacy/processors") if isinstance(p, dict) and isinstance(p.get("contract"), str)}
     host = get(data, "/security/hosting/provider")
     for base, label, contract in every:
         end = as_date(contract.get("ends_on"))
         if end is None or end >= ctx.as_of:
             continue
         supplier = contract.get("supplier")
-        if contract.get("id") not in used and not (isinstance(host, str) and supplier == host):
+        if not (isinstance(contract.get("id"), str) and contract["id"] in used) and not (isinstance(host, str) and supplier == host):
             continue
         renewed = any(other.get("supplier") == supplier and (d := as_date(other.get("ends_on"))) is not None
                       and d >= ctx.as_of for _, _, other in every if other is not contract)
@@ -153,19 +153,25 @@ def contract_performance(data: Any, options: dict[str, Any], ctx: Any):
 
 @check_function(FUNCTIONS, "processor_terms", _NO_OPTIONS)
 def processor_terms(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
-    """PRIV-015: each processor is bound by Art. 28 terms in a contract that is still in force."""
-    if get(data, "/metadata/phase") == "retired" and not holds_data(data, ctx):
+    """PRIV-015: each processor is bound by Art. 28 terms in a contract that is still in force.
+
+    Not judged once the data is disposed of (data.disposal.completed_on, and any sanitisation,
+    on or before as_of). Under DPA 2018 Part 3 the duty is s.59.
+    """
+    if not holds_data(data, ctx):
         return
-    ends = {c.get("id"): as_date(c.get("ends_on")) for _, _, c in contracts(data)}
+    law = "DPA 2018 s.59" if get(data, "/data/regime") == "dpa-part-3" else "UK GDPR Art. 28(3)"
+    ends = {c["id"]: as_date(c.get("ends_on")) for _, _, c in contracts(data) if isinstance(c.get("id"), str)}
     for i, processor in enumerate(get_list(data, "/privacy/processors")):
-        if not isinstance(processor, dict):
-            continue
         base = f"/privacy/processors/{i}"
-        name = processor.get("name") or f"processor {i + 1}"
+        if not isinstance(processor, dict):
+            continue  # the schema reports it (GOV-SCHEMA)
+        name = processor.get("name") if isinstance(processor.get("name"), str) and processor.get("name") else f"processor {i + 1}"
+        contract = processor.get("contract")
         if processor.get("art28_terms") is not True:
-            yield Violation(f"{base}/art28_terms", f"{name}: no Art. 28(3) terms are recorded")
-        elif not processor.get("contract"):
-            yield Violation(f"{base}/contract", f"{name}: no contract reference for its Art. 28 terms")
-        elif (end := ends.get(processor["contract"])) is not None and end < ctx.as_of:
-            yield Violation(f"{base}/contract", f"{name}: its contract {processor['contract']} ended {end.isoformat()}, "
-                            "so the Art. 28 terms lapsed with it")
+            yield Violation(f"{base}/art28_terms", f"{name}: no {law} processor terms are recorded (art28_terms is not true)")
+        elif not (isinstance(contract, str) and contract.strip()):
+            yield Violation(f"{base}/contract", f"{name}: no contract reference for its {law} terms")
+        elif (end := ends.get(contract)) is not None and end < ctx.as_of:
+            yield Violation(f"{base}/contract", f"{name}: its contract {contract} ended {end.isoformat()}, "
+                            f"so the {law} terms lapsed with it")

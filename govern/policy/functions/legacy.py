@@ -11,6 +11,7 @@ from typing import Any
 
 from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_dict, get_list, personal_data, phase
+from govern.core.holding import holds_data as core_holds_data
 from govern.core.model import Violation
 from govern.policy.functions.general import in_ukg
 
@@ -21,16 +22,8 @@ _NO_OPTIONS = {"type": "object", "additionalProperties": False, "properties": {}
 
 
 def holds_data(data: Any, ctx: Any) -> bool:
-    """RULES 8.9 item 11: a retired initiative holds data until its disposal and, where recorded, the
-    sanitisation of its storage are both completed on or before as_of."""
-    disposed = as_date(get(data, "/data/disposal/completed_on"))
-    if disposed is None or disposed > ctx.as_of:
-        return True
-    sanitisation = get(data, "/data/disposal/sanitisation")
-    if not isinstance(sanitisation, dict):
-        return False
-    day = as_date(sanitisation.get("completed_on"))
-    return day is None or day > ctx.as_of
+    """docs/design/semantics.md 8.9 item 11, answered once in ``govern.core.holding``."""
+    return core_holds_data(data, ctx.as_of)
 
 
 def components(data: Any):
