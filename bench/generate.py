@@ -251,7 +251,7 @@ class Maker:
                 if self.flaw(0.07, "current phase not approved (GOV-005)"):
                     continue
                 if self.flaw(0.04, "current phase decision deferred (GOV-005)"):
-                    decision = self.r.choice(["deferred", "conditional"])
+                    decision = self.r.choice(["deferred", "rejected"])
             item = {"board": board, "date": when - dt.timedelta(days=self.r.randint(3, 20)), "decision": decision,
                     "phase": p}
             if self.chance(0.7):
@@ -632,7 +632,7 @@ MISSPELT = [
 # (path, the schema's vocabulary): fields whose value must be one of a list
 ENUMS = [
     (("metadata", "phase"), PHASES),
-    (("accountability", "approvals", "*", "decision"), ["approved", "rejected", "deferred", "conditional"]),
+    (("accountability", "approvals", "*", "decision"), ["approved", "approved-with-conditions", "rejected", "deferred"]),
     (("accountability", "approvals", "*", "phase"), PHASES),
     (("governance", "delivery_confidence", "rating"), ["green", "amber-green", "amber", "amber-red", "red"]),
     (("service", "users", "*"), ["citizens", "businesses", "staff", "other-public-bodies"]),
@@ -644,8 +644,8 @@ ENUMS = [
     (("accessibility", "audit", "outcome"), ["fully-compliant", "partially-compliant", "not-compliant"]),
 ]
 # the wording people use instead of a vocabulary's word (besides another case)
-WORDING = {"live": ["in-service"], "beta": ["private beta", "public-beta"], "retired": ["decommissioned"],
-           "approved": ["approve"], "conditional": ["approved with conditions"], "amber-green": ["Amber/Green"],
+WORDING = {"live": ["in-service"], "beta": ["private beta", "public beta"], "retired": ["decommissioned"],
+           "approved": ["approve"], "approved-with-conditions": ["approved with conditions", "conditional"], "amber-green": ["Amber/Green"],
            "amber-red": ["Amber/Red"], "public_task": ["public task", "public-task"], "completed": ["complete"],
            "not-required": ["N/A", "not required"], "in-progress": ["in progress", "ongoing"],
            "not-started": ["not started"], "cloud": ["public cloud"], "on-premises": ["on-prem"],

@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from govern.core import placeholders as ph
+from govern.core.phases import VOCABULARY
 from govern.core.errors import EXIT_OK, GovernError
 
 ORGANISATION_TYPES = ("central-government", "arms-length-body", "local-authority", "nhs", "police",
@@ -33,7 +34,7 @@ metadata:
   id: {id}              # unique across the portfolio, e.g. DWP-2026-017
   name: {name}
   department: {department}
-  phase: {phase}{phase_pad}# discovery | alpha | beta | live | retired
+  phase: {phase}{phase_pad}# discovery | alpha | private-beta | public-beta | live | retired
 {organisation}accountability:
   senior_responsible_owner: {{name: {person}, email: {sro}}}
   service_owner:            {{name: {person}, email: {service_owner}}}
@@ -113,7 +114,7 @@ def _approvals(phase: str) -> str:
 
 # -- the command ----------------------------------------------------------------------------
 
-PHASES = ("discovery", "alpha", "beta", "live", "retired")  # the initiative schema's; tests/cli/test_init.py compares
+PHASES = VOCABULARY  # the initiative schema's (govern.core.phases); tests/cli/test_init.py compares
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:  # noqa: ARG001 - init reads no manifest

@@ -16,7 +16,8 @@ from typing import Any
 
 from govern.core.dates import add_months as add_months  # re-exported: check functions import them from here
 from govern.core.dates import as_date as as_date
-from govern.core.model import PHASES, Violation
+from govern.core import phases
+from govern.core.model import Violation
 from govern.core.roles import named as named
 from govern.core.roles import person as person
 from govern.core.roles import same_person as same_person
@@ -82,11 +83,9 @@ def phase(data: Any) -> str | None:
 
 
 def phase_at_least(data: Any, minimum: str) -> bool:
-    """True for phases at or after ``minimum``; ``retired`` is outside the order."""
-    current = phase(data)
-    if current not in PHASES:
-        return False
-    return PHASES.index(current) >= PHASES.index(minimum)
+    """True for phases at or after ``minimum`` (govern.core.phases: ``beta`` ranks as private-beta);
+    ``retired`` is outside the order."""
+    return phases.at_least(phase(data), minimum)
 
 
 def truthy(data: Any, pointer: str) -> bool:

@@ -162,7 +162,7 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context, 
         path=violation.path,
         initiative=initiative,
         accountable=violation.accountable or holder,
-        references=in_force(rule.references, ctx.as_of),
+        references=in_force(rule.references + tuple(violation.also_cites or ()), ctx.as_of),
         waiver_policy=getattr(violation, "waiver_policy", None),
     )
 
@@ -245,6 +245,8 @@ def malformed(violation: Any) -> str | None:
         return f"severity {violation.severity!r} is not error, warning or info"
     if violation.accountable is not None and not isinstance(violation.accountable, Accountable):
         return "accountable is not a govern.core.model.Accountable"
+    if not isinstance(violation.also_cites, tuple) or not all(isinstance(r, Reference) for r in violation.also_cites):
+        return "also_cites is not a tuple of govern.core.model.Reference"
     return None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
 DOMAINS = ("governance", "data", "privacy", "security", "accessibility", "risk")
-PHASES = ("discovery", "alpha", "beta", "live")
+PHASES = ("discovery", "alpha", "private-beta", "public-beta", "beta", "live")  # govern.core.phases.VOCABULARY without retired
 ROLES = (
     "senior_responsible_owner",
     "service_owner",
@@ -99,6 +99,9 @@ class Violation:
     # "board-reserved" when this finding (not the whole rule) can be cleared only by a board decision:
     # RISK-002 outside tolerance (docs/design/semantics.md 8.9 item 1); a waiver of it is refused.
     waiver_policy: str | None = None
+    # References this finding cites besides the rule's own, e.g. UK GDPR Art. 26 only for a joint
+    # controller (DATA-004): law that binds only some cases of a rule is cited only for them.
+    also_cites: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,7 +278,8 @@ def _combine(checks, overrides, severity, functions: tuple[str, ...] = ()):
         for one in checks:
             for violation in one(data, ctx):
                 if chosen and violation.severity is None:
-                    violation = Violation(violation.path, violation.message, chosen, violation.accountable)
+                    violation = Violation(violation.path, violation.message, chosen, violation.accountable,
+                                          violation.also_cites)
                 yield violation
 
     check.functions = functions  # type: ignore[attr-defined]

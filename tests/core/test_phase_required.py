@@ -50,9 +50,9 @@ def test_leaving_out_the_phase_does_not_escape_the_duties_of_live(tmp_path):
         code, report = report_of(tmp_path, name)
         assert code == 1
         rules = [f["rule"] for f in blocking(report)]
-        assert rules == ["GOV-SCHEMA", "PRIV-008", "ACC-002", "ACC-007"], rules  # as beta, the equality record postdates the beta approval
+        assert rules == ["GOV-SCHEMA", "PRIV-008", "ACC-002", "ACC-007"], rules  # as private-beta (what beta means), the equality record postdates the beta approval
         [acc] = [f for f in report["findings"] if f["rule"] == "ACC-002"]
-        assert acc["message"].endswith("(no valid metadata.phase: checked as if beta)"), acc["message"]
+        assert acc["message"].endswith("(no valid metadata.phase: checked as if private-beta)"), acc["message"]
 
 
 def test_the_same_phase_less_manifest_gives_the_same_bytes(tmp_path):

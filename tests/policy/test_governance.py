@@ -197,10 +197,12 @@ def test_gov005_a_future_approval_counts_from_its_date():
     data = manifest({"accountability": {"approvals": future}})
     [finding] = findings(data, "GOV-005")
     assert finding.path == "/accountability/approvals/0" and "2026-12-01, after 2026-11-22" in finding.message
-    assert findings(data, "GOV-005", dt.date(2026, 12, 1)) == []
+    # from its date it counts; dated after live began (phase_since 2026-01-12), it is retrospective
+    [late] = findings(data, "GOV-005", dt.date(2026, 12, 1))
+    assert late.severity == "warning" and "retrospective approval" in late.message
 
 
-@pytest.mark.parametrize("decision", ["rejected", "deferred", "conditional"])
+@pytest.mark.parametrize("decision", ["rejected", "deferred"])
 def test_gov005_only_an_approved_decision_counts(decision):
     entry = {"board": "Digital Investment Board", "date": "2026-01-06", "decision": decision, "phase": "live"}
     [finding] = findings(manifest({"accountability": {"approvals": [entry]}}), "GOV-005")
@@ -221,12 +223,16 @@ def test_gov005_missing_approvals_point_at_accountability(tmp_path):
 CENTRAL = {"type": "central-government", "nation": "uk"}
 
 
-def test_gov006_beta_needs_alpha_and_live_needs_beta():
+def test_gov006_private_beta_needs_alpha_and_live_needs_live():
     alpha_only = {"metadata": {"organisation": CENTRAL},  # the base is a council, which GOV-006 does not bind
                   "service": {"assessments": [{"stage": "alpha", "date": "2024-12-04", "outcome": "met"}]}}
-    assert findings(manifest({**alpha_only, "metadata": {"organisation": CENTRAL, "phase": "beta"}}), "GOV-006") == []
+    private = manifest({**alpha_only, "metadata": {"organisation": CENTRAL, "phase": "private-beta"}})
+    assert findings(private, "GOV-006") == []
+    # `beta` is checked as private-beta: only the info asking for the precise phase
+    [info] = findings(manifest({**alpha_only, "metadata": {"organisation": CENTRAL, "phase": "beta"}}), "GOV-006")
+    assert info.severity == "info" and info.path == "/metadata/phase"
     [finding] = findings(manifest(alpha_only), "GOV-006")
-    assert finding.path == "/service/assessments" and "needs a beta assessment" in finding.message
+    assert finding.path == "/service/assessments" and "needs the live assessment met" in finding.message
     assert finding.accountable.role == "service_owner" and finding.accountable.name == "Daniel Reyes"
 
 

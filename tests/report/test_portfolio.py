@@ -128,7 +128,7 @@ def test_compliance_is_sorted_worst_first_with_marks_in_words(board: dict[str, A
     order = [(-r["overall"]["errors"], -r["overall"]["warnings"], r["initiative"]) for r in rows]
     assert order == sorted(order)
     marks = {r["initiative"]: r for r in rows}
-    assert marks["CCF-2026-002"]["overall"]["mark"] == "FAIL 5E 1W"
+    assert marks["CCF-2026-002"]["overall"]["mark"] == "FAIL 5E 1W 1I"  # GOV-006 info: `beta`, say which
     assert marks["NBC-2026-011"]["overall"]["mark"] == "WARN 1W"
     assert marks["HMRC-2023-112"]["overall"]["mark"] == "PASS"
     assert marks["HO-2022-207"]["domains"]["data"]["mark"] == "NOTE 1I"  # SECRET: never a misleading PASS
@@ -334,8 +334,8 @@ def test_table_is_the_default_and_shows_the_three_tables(rendered: dict[str, str
     for title in ("Compliance", "Accountability", "Risk appetite", "Residual risk heatmap", "Inherent risk heatmap"):
         assert f"\n{title}" in text
     rows = compliance_rows(text)
-    assert rows["CCF-2026-002"][0] == "CCF-2026-002 Apply for a community climate grant" and rows["CCF-2026-002"][-1] == "FAIL 5E 1W"
-    assert rows["Total"][0] == "Total (16 initiatives)" and rows["Total"][-1] == "FAIL 31E 20W 1I"
+    assert rows["CCF-2026-002"][0] == "CCF-2026-002 Apply for a community climate grant" and rows["CCF-2026-002"][-1] == "FAIL 5E 1W 1I"
+    assert rows["Total"][0] == "Total (16 initiatives)" and rows["Total"][-1] == "FAIL 30E 21W 2I"  # DATA-004 now a warning, GOV-006 info for `beta`
 
 
 def compliance_rows(text: str) -> dict[str, list[str]]:
@@ -437,7 +437,7 @@ def test_group_by_department_and_phase_subtotals_add_up(board: dict[str, Any]) -
             assert {rows[i][by] for i in g["initiatives"]} == {g["group"]}
             assert g["totals"]["overall"]["errors"] == sum(rows[i]["overall"]["errors"] for i in g["initiatives"])
         if by == "phase":
-            assert [g["group"] for g in groups] == ["discovery", "alpha", "beta", "live", "retired"]
+            assert [g["group"] for g in groups] == ["discovery", "alpha", "private-beta", "public-beta", "beta", "live", "retired"]
         table = portfolio("examples/portfolio", *AS_OF, "--group-by", by).stdout
         assert "Subtotal" in table
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_list, named, phase
 from govern.core.model import Accountable, Violation
 
@@ -43,13 +44,14 @@ def benefit_owner_named(data: Any, options: dict[str, Any], ctx: Any):  # noqa: 
 
 
 def beta_entry(data: Any):
-    """When the initiative entered beta: the approval of beta, else phase_since while in beta."""
+    """When the initiative entered beta: the first approval of a beta phase (private-beta, public-beta or beta),
+    else the start of its first beta phase (phase_history, else phase_since while in one)."""
     days = [as_date(a.get("date")) for a in get_list(data, "/accountability/approvals")
-            if isinstance(a, dict) and a.get("phase") == "beta" and a.get("decision") in ("approved", "approved-with-conditions")]
+            if isinstance(a, dict) and phases.is_beta(a.get("phase")) and a.get("decision") in ("approved", "approved-with-conditions")]
     days = [d for d in days if d is not None]
     if days:
         return min(days)
-    return as_date(get(data, "/metadata/phase_since")) if phase(data) == "beta" else None
+    return phases.first_start(data, phases.BETA)
 
 
 @check_function(FUNCTIONS, "baseline_before_change", _NO_OPTIONS)

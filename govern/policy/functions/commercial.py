@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_list, phase
 from govern.core.model import Accountable, Violation
 from govern.policy.functions.legacy import holds_data
@@ -65,7 +66,7 @@ def exit_plan(data: Any, options: dict[str, Any], ctx: Any):
 def no_expired_contract(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
     """COM-002: no processor or the hosting relies on a contract that has ended, without a current one."""
     current = phase(data)
-    if current not in ("beta", "live") and not (current == "retired" and holds_data(data, ctx)):
+    if not phases.at_least(current, "private-beta") and not (current == "retired" and holds_data(data, ctx)):
         return
     every = list(contracts(data))
     used = {p["contract"] for p in get_list(data, "/privacy/processors") if isinstance(p, dict) and isinstance(p.get("contract"), str)}

@@ -12,7 +12,7 @@ from typing import Any
 
 from govern.core.defaults import DEFAULTS
 from govern.core.checks import CheckFunction, check_function, dotted, get, get_dict, get_list
-from govern.core.model import Violation
+from govern.core.model import Reference, Violation
 
 FUNCTIONS: dict[str, CheckFunction] = {}
 
@@ -184,3 +184,54 @@ def residency_consistent(data: Any, options: dict[str, Any], ctx: Any):  # noqa:
             yield Violation(
                 pointer, f"{where}, outside the home country {base}, but privacy.international_transfers is {stated}"
             )
+
+
+# -- sharing ------------------------------------------------------------------------
+
+_REFERENCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["framework"],
+    "properties": {
+        "framework": {"type": "string", "minLength": 1},
+        "clause": {"type": "string"},
+        "url": {"type": "string", "pattern": "^https?://"},
+        "confidence": {"enum": ["verified", "secondary"]},
+    },
+}
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+@check_function(
+    FUNCTIONS,
+    "sharing_basis",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"joint_controller_reference": _REFERENCE},
+    },
+)
+def sharing_basis(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
+    """DATA-004: each ``data.sharing[]`` entry has an ``agreement`` or a ``legal_gateway`` (the rule's
+    severity, a warning); a joint controller (``joint_controller: true``) needs an ``arrangement`` (an
+    error, citing ``joint_controller_reference``, UK GDPR Art. 26, for that finding only). The
+    arrangement records what an agreement would, so it also answers the first check."""
+    extra = options.get("joint_controller_reference")
+    cites = (Reference(**extra),) if isinstance(extra, dict) else ()
+    for i, item in enumerate(get_list(data, "/data/sharing")):
+        if not isinstance(item, dict):
+            continue
+        base = f"/data/sharing/{i}"
+        partner = item.get("with") if _filled(item.get("with")) else f"sharing #{i + 1}"
+        joint = item.get("joint_controller") is True
+        if joint and not _filled(item.get("arrangement")):
+            yield Violation(f"{base}/arrangement", f"{partner} is a joint controller, but no joint controller "
+                            "arrangement (arrangement) is recorded", "error", also_cites=cites)
+            continue
+        if not (_filled(item.get("agreement")) or _filled(item.get("legal_gateway")) or joint):
+            yield Violation(f"{base}/agreement",
+                            f"sharing with {partner} has neither a data sharing agreement (agreement) nor a "
+                            "legal gateway (legal_gateway, the statutory power that permits the disclosure)")

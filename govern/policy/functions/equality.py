@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from govern.core.checks import CheckFunction, as_date, check_function, get, get_dict, get_list, phase
-from govern.core.model import PHASES, Violation
+from govern.core import phases
+from govern.core.model import Violation
 
 FUNCTIONS: dict[str, CheckFunction] = {}
 
@@ -25,7 +26,8 @@ FORMS = {
 def approval_of(data: Any, which: str, ctx: Any):
     """The latest approval of phase ``which`` dated on or before as_of, or None."""
     days = [as_date(a.get("date")) for a in get_list(data, "/accountability/approvals")
-            if isinstance(a, dict) and a.get("phase") == which and a.get("decision") in ("approved", "approved-with-conditions")]
+            if isinstance(a, dict) and phases.covers(a.get("phase"), which)
+            and a.get("decision") in ("approved", "approved-with-conditions")]
     days = [d for d in days if d is not None and d <= ctx.as_of]
     return max(days) if days else None
 
@@ -40,16 +42,19 @@ def due_regard(data: Any, options: dict[str, Any], ctx: Any):  # noqa: ARG001
         severity = "warning" if current == "alpha" else "error"
         yield Violation("/equality", "no record of due regard to the equality duty (assessed_on and reference)", severity)
         return
-    if current in PHASES:
+    if phases.rank(current) is not None:
         now = approval_of(data, current, ctx)
-        index = PHASES.index(current)
-        before = approval_of(data, PHASES[index - 1], ctx) if index > 0 else None
+        earlier = phases.previous(current)
+        before = approval_of(data, earlier, ctx) if earlier else None
+        while earlier and before is not None and before == now:  # one `beta` approval covers both betas
+            earlier = phases.previous(earlier)
+            before = approval_of(data, earlier, ctx) if earlier else None
         if now is not None and day > now:
             yield Violation("/equality/assessed_on", f"due regard was recorded {day.isoformat()}, after the {current} "
                             f"approval of {now.isoformat()} it should have informed", "warning")
         elif before is not None and day <= before:
             yield Violation("/equality/assessed_on", f"due regard was last recorded {day.isoformat()}, not since the "
-                            f"{PHASES[index - 1]} approval of {before.isoformat()}: not revisited for this decision", "warning")
+                            f"{earlier} approval of {before.isoformat()}: not revisited for this decision", "warning")
     nation = get(data, "/metadata/organisation/nation")
     allowed = FORMS.get(nation)
     if allowed and record.get("form") not in allowed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_dict, get_list, personal_data, phase
 from govern.core.holding import holds_data as core_holds_data
 from govern.core.model import Violation
@@ -36,7 +37,7 @@ def components(data: Any):
 def supported_software(data: Any, options: dict[str, Any], ctx: Any):
     """SEC-010: every component is supported, or isolated, or planned for before support ends."""
     current = phase(data)
-    if current not in ("beta", "live") and not (current == "retired" and holds_data(data, ctx)):
+    if not phases.at_least(current, "private-beta") and not (current == "retired" and holds_data(data, ctx)):
         return
     months = options.get("months", 12)
     horizon = add_months(ctx.as_of, months)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_dict, get_list, phase
 from govern.core.model import Violation
 from govern.policy.functions.ai import tools
@@ -21,14 +22,13 @@ FUNCTIONS: dict[str, CheckFunction] = {}
 
 _DPIA = "/privacy/dpia"
 _NO_OPTIONS = {"type": "object", "additionalProperties": False, "properties": {}}
-# Phases that process real people's data (docs/design/semantics.md 8.2). `beta` is the old word
-# for private-beta; both beta words are accepted until the phase vocabulary is one list.
-PROCESSING = ("private-beta", "public-beta", "beta", "live")
+# Phases that process real people's data (docs/design/semantics.md 8.2): govern.core.phases says which.
+PROCESSING = phases.PROCESSING
 
 
 def processing_phase(value: Any) -> bool:
-    """Whether a phase name is one in which real people's data is processed."""
-    return value in PROCESSING
+    """Whether a phase name is one in which real people's data is processed (at least private-beta)."""
+    return phases.at_least(value, "private-beta")
 
 
 def _part3(data: Any) -> bool:
@@ -84,15 +84,7 @@ def dpia_triggers(data: Any) -> list[str]:
 def _processing_began(data: Any) -> dt.date | None:
     """The start of the first phase that processes real people's data: from metadata.phase_history
     (an entry for the current phase gives way to phase_since), else metadata.phase_since."""
-    current = phase(data)
-    starts = []
-    for entry in get_list(data, "/metadata/phase_history"):
-        if isinstance(entry, dict) and processing_phase(entry.get("phase")) and entry.get("phase") != current:
-            if (day := as_date(entry.get("since"))) is not None:
-                starts.append(day)
-    if processing_phase(current) and (since := as_date(get(data, "/metadata/phase_since"))) is not None:
-        starts.append(since)
-    return min(starts) if starts else None
+    return phases.first_start(data)
 
 
 @check_function(FUNCTIONS, "dpia_required", _NO_OPTIONS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govern.core import phases
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_list, phase
 from govern.core.model import Violation
 from govern.policy.functions.general import in_ukg
@@ -62,7 +63,7 @@ def data_quality_assessed(data: Any, options: dict[str, Any], ctx: Any):
     tools = [t for t in get_list(data, "/algorithmic_tools") if isinstance(t, dict)]
     significant = any(t.get("personal_data") is True and t.get("significant_decisions") is True for t in tools)
     ukg = in_ukg(data)
-    transactional = get(data, "/service/transactional") is True and phase(data) in ("beta", "live")
+    transactional = get(data, "/service/transactional") is True and phases.at_least(phase(data), "private-beta")
     if not (significant or (ukg and (tools or transactional))):
         return
     severity = None if tools else "info"  # a UKG transactional service without tools: good practice

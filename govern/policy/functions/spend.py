@@ -12,7 +12,8 @@ from typing import Any
 
 from govern.core.checks import CheckFunction, add_months, as_date, check_function, get, get_dict, get_list, phase
 from govern.core.defaults import setting
-from govern.core.model import PHASES, Violation
+from govern.core import phases
+from govern.core.model import Violation
 from govern.policy.functions.general import organisation_type
 
 FUNCTIONS: dict[str, CheckFunction] = {}
@@ -41,7 +42,10 @@ def business_case_stage(data: Any, options: dict[str, Any], ctx: Any):  # noqa: 
     """GOV-014: an approved business case at or beyond the stage configured for the phase."""
     current = phase(data)
     config = setting(ctx, "business_case")
-    needed = (config.get("stage_for_phase") or {}).get(current)
+    table = config.get("stage_for_phase") or {}
+    needed = table.get(current)
+    if needed is None and phases.is_beta(current):  # `beta` in the table covers private and public beta
+        needed = table.get("beta")
     if needed not in STAGES:
         return
     case = _approved_case(data, ctx)
@@ -188,7 +192,8 @@ def spend_control_approval(data: Any, options: dict[str, Any], ctx: Any):  # noq
                         f"{ctx.as_of.isoformat()} is recorded", severity)
         return
     covered = control.get("phase")
-    if current in PHASES and (covered not in PHASES or PHASES.index(covered) < PHASES.index(current)):
+    later = phases.rank(covered) is not None and phases.rank(covered) >= (phases.rank(current) or 0)
+    if phases.rank(current) is not None and not (phases.covers(covered, current) or later):
         yield Violation("/governance/spend_control/phase", f"{label}; the spend control approval covers "
                         f"{covered or 'no phase'}, not {current}", severity)
     for i, condition in enumerate(get_list(data, "/governance/spend_control/conditions")):

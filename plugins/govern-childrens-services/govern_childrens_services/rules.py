@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from govern.core.checks import get, personal_data, phase
+from govern.core.checks import get, personal_data, phase, phase_at_least
 from govern.core.model import Example, Reference, Rule, Violation
 
 ICO_CODE = Reference(
@@ -34,7 +34,7 @@ def in_scope(data: Any) -> bool:
 
 
 def applies(data: Any, ctx: Any) -> bool:  # noqa: ARG001
-    return in_scope(data) and phase(data) in ("alpha", "beta", "live")
+    return in_scope(data) and phase_at_least(data, "alpha")
 
 
 def check(data: Any, ctx: Any):  # noqa: ARG001
