@@ -47,10 +47,15 @@ metadata:
 data:
   classification: OFFICIAL       # OFFICIAL | SECRET | TOP SECRET
   personal_data: false
+  # regime: uk-gdpr               # uk-gdpr | dpa-part-3 (law enforcement) | dpa-part-4 (intelligence services)
+  # legal_power: the statute relied on, when lawful_basis is public_task (UK GDPR Art. 6(3))
 privacy:
   dpia: {{status: not-started}}    # not-started | in-progress | completed | not-required
 security:
   encryption: {{at_rest: true, in_transit: true}}
+  # hosting: {{type: cloud}}                          # cloud | on-premises | third-party-managed
+  # mfa: {{admins: true, staff: true, users: one-login}}  # by account type; users: true | false | one-login
+  # incident_response_plan: {{reference: IRP-001, tested_on: YYYY-MM-DD}}  # the last exercise (SEC-006)
 accessibility:
   wcag_target: "2.2-AA"
 # Risks: one entry per risk. Scores use the board's appetite statement scale (`govern appetite`
