@@ -257,7 +257,7 @@ def test_gov006_the_beta_info_appears_only_where_gov006_applies(tmp_path, patch)
 def test_gov006_is_scoped_to_uk_government_bodies(tmp_path):
     result = run_cli("rules", "--only", "GOV-006", "--format", "json", "--no-plugins", cwd=tmp_path)
     [rule] = [r for r in json.loads(result.stdout) if r.get("id") == "GOV-006"]
-    assert rule["applies_to"] == {"organisation_types": ["central-government", "arms-length-body"]}
+    assert rule["applies_to"] == {"scope": ["UKG"]}  # central government, and ALBs in England or UK-wide
     assert any(ref.get("url") == "https://www.gov.uk/service-manual/service-assessments" for ref in rule["references"])
     alb = in_beta("private-beta", [], {"metadata": {"organisation": {"type": "arms-length-body", "nation": "uk"}}})
     _, findings = check(write(tmp_path, alb), "--only", "GOV-006")

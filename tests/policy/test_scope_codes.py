@@ -172,7 +172,7 @@ def test_a_missing_nation_is_read_as_uk_and_said(tmp_path):
     (notice,) = found["GOV-013"]
     assert "nation not recorded, `uk` assumed" in notice["message"]
     listed = notice["message"].rsplit("applied on that assumption: ", 1)[1].split(", ")
-    assert "COM-001" in listed and "GOV-006" not in listed  # GOV-006 binds an ALB in every nation
+    assert "COM-001" in listed and "GOV-006" in listed  # GOV-006 (UKG) binds an ALB only in England or UK-wide
     (com1,) = found["COM-001"]
     assert com1["scope_basis"] == "assumed" and "nation not recorded, uk assumed" in com1["message"]
 

@@ -105,18 +105,18 @@ def test_show_passes_names_the_scope_of_a_rule_that_does_not_bind(tmp_path):
     name = manifest(tmp_path, metadata__organisation=COUNCIL)
     result = run_cli("check", name, *AS_OF, "--no-plugins", "--show-passes", cwd=tmp_path)
     assert "N/A   GOV-006" in result.stdout
-    assert "applies to organisation types: central-government, arms-length-body" in result.stdout
+    assert "applies to UKG: central-government; arms-length-body (uk, england)" in result.stdout
 
 
 def test_rules_and_explain_show_applies_to(tmp_path):
     result = run_cli("rules", "--no-plugins", "--format", "json", cwd=tmp_path)
     rules = {r["id"]: r for r in json.loads(result.stdout)}
-    assert rules["GOV-006"]["applies_to"] == {"organisation_types": ["central-government", "arms-length-body"]}
+    assert rules["GOV-006"]["applies_to"] == {"scope": ["UKG"]}
     assert rules["GOV-001"]["applies_to"] is None
     table = run_cli("rules", "--no-plugins", cwd=tmp_path).stdout
     assert "Applies to" in table.splitlines()[0]
     explained = run_cli("explain", "SEC-009", "--no-plugins", cwd=tmp_path).stdout
-    assert "applies to: organisation types: central-government, arms-length-body" in explained
+    assert "applies to: UKG: central-government; arms-length-body (uk, england)" in explained
 
 
 # -- data-protection regimes ------------------------------------------------------------------------

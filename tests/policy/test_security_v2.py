@@ -255,14 +255,14 @@ def test_a_configured_severity_applies_to_every_body(tmp_path):
 def test_explain_and_rules_show_the_severity_by_scope():
     result = run_cli("explain", "SEC-003", "--no-plugins")
     assert result.returncode == 0
-    assert ("severity error for organisation types: central-government, arms-length-body "
+    assert ("severity error for UKG: central-government; arms-length-body (uk, england) "
             "(severity warning for every other body)") in result.stdout
     assert "changed in pack version 2" in result.stdout
     rules = json.loads(run_cli("rules", "--no-plugins", "--format", "json", "--domain", "security").stdout)
     sec003 = next(r for r in rules if r["id"] == "SEC-003")
     assert sec003["severity"] == "warning"
     assert sec003["severity_by_scope"] == [
-        {"applies_to": {"organisation_types": ["central-government", "arms-length-body"]}, "severity": "error"}]
+        {"applies_to": {"scope": ["UKG"]}, "severity": "error"}]
     table = run_cli("rules", "--no-plugins", "--domain", "security").stdout
     assert "warning, error by scope" in table
 
