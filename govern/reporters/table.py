@@ -15,7 +15,7 @@ import tabulate as _tabulate
 from tabulate import tabulate
 
 from govern.reporters import Reporter
-from govern.report import board
+from govern.report import board, records
 from govern.core.text import one_line
 
 
@@ -102,6 +102,9 @@ def _decisions(p: Any) -> list[str]:
         out += [title, "", _table(board.DECISION_HEADERS, rows), ""]
     if board.decisions_none(p):
         out += [*para(board.decisions_none(p)), ""]
+    out += ["Board decisions on record", "", *para(records.board_decisions_intro(p)), ""]  # as the HTML and markdown packs
+    if p.board_decisions:
+        out += [_table(*records.board_decisions(p)), ""]
     return out
 
 

@@ -55,3 +55,14 @@ def test_fit_wraps_the_widest_column_first_and_keeps_words_whole_when_it_can() -
     assert widths is not None and sum(widths) + 2 * 2 <= 60
     assert widths[0] == len("ABC-2026-001") and widths[2] == len("FAIL 1E")  # the narrow columns keep their width
     assert fit(headers, [["A", "B", "C"]], width=60) is None
+
+
+def test_board_decisions_on_record_are_in_the_terminal_pack_as_in_the_html() -> None:
+    args = ("portfolio", "examples/appetite-v2/portfolio", "--appetite", "examples/appetite-v2/appetite-v2.yaml", *AS_OF)
+    text = run_cli(*args, cwd=ROOT).stdout
+    html = run_cli(*args, "--format", "html", cwd=ROOT).stdout
+    section = text[text.index("Board decisions on record"):text.index("\nSummary\n")]
+    assert "2 board decisions recorded on risks, 2 in force" in section
+    for minute in ("EC/2026/12", "CLB/2026/41"):  # each decision in both packs, with its minute
+        assert minute in section and minute in html
+    assert all(len(line) <= 120 for line in section.splitlines())
