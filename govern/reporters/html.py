@@ -722,8 +722,8 @@ tr.subtotal th,tr.subtotal td{background:#f8f8f8;font-style:italic}
 tr.group th{background:#e8e8e8;color:#383f43;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 table.compact{width:auto;min-width:40%}
-#compliance-table{font-size:.8rem}#compliance-table th,#compliance-table td{padding:5px 2px}
-#compliance-table .status{padding:1px 3px}#compliance-table .move{white-space:normal}
+#compliance-table{font-size:.75rem}#compliance-table th,#compliance-table td{padding:5px 2px}
+#compliance-table .status{padding:1px 3px;font-size:.7rem}#compliance-table .move{white-space:normal}
 .status{display:inline-block;padding:1px 6px;border-radius:3px;font-weight:700;font-size:.8rem;white-space:nowrap;border:1px solid transparent}
 .s-fail{background:#f6d7d2;color:#6e1509;border-color:#6e1509}
 .s-warn{background:#fff2c2;color:#5c4700;border-color:#5c4700}
