@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import struct
 import subprocess
-import tempfile
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +22,8 @@ import pytest
 
 from govern.testing import run_cli
 
+from chromium_support import CHROMIUM, browser, needs_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = ROOT / "tests" / "browser"
 AXE = BROWSER / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,13 +31,7 @@ AS_OF = ("--as-of", "2026-11-22")
 CAPTIONS = ("Compliance by initiative and domain", "Accountability by person", "Risk appetite by category")
 
 
-def chromium_path() -> str | None:
-    return next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and os.path.exists(p)), None)
 
-
-CHROMIUM = chromium_path()
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium)")
 
 
 def render(*args: str, cwd: Path = ROOT) -> str:
@@ -241,17 +235,6 @@ def test_every_manifest_value_is_escaped(tmp_path: Path) -> None:
 # -- in a real browser ----------------------------------------------------------------------------------
 
 
-def browser(*args: str, timeout: float = 90) -> subprocess.CompletedProcess:
-    profile = tempfile.mkdtemp(prefix="govern-chromium-")
-    try:
-        return subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=timeout,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def png_pixels(path: Path) -> tuple[int, int, list[bytes], int]:

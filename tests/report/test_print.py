@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,28 +24,16 @@ import pytest
 
 from govern.testing import run_cli
 
+from chromium_support import CHROMIUM, browser, needs_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-22"
 MAX_PAGES = 10
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and os.path.exists(p)), None)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium)")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="pdftotext and pdfinfo are not installed (Debian: apt-get install poppler-utils)")
 FOOTER = re.compile(r"(Portfolio board pack, as of \d{4}-\d{2}-\d{2})?\s*(page \d+ of \d+)?")
 
 
-def browser(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    profile = tempfile.mkdtemp(prefix="govern-chromium-")
-    try:
-        return subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=timeout,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def render(folder: Path, *args: str, cwd: Path = ROOT) -> str:
