@@ -276,11 +276,14 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
         data = without(data, places)
     data = with_organisation(data, ctx.config)
     rules = [rule for rule in rules if rule.scope == "manifest"]
-    plain = [_run_rule(rule, doc, data, ctx) for rule in rules]
+    # whom each rule binds, judged once: the phase variants below keep the body's type, nation and regime
+    judged = [judge(rule, data, ctx) for rule in rules]
+    plain = [_run_rule(rule, doc, data, ctx, scope) for rule, scope in zip(rules, judged)]
     chosen, assumed = plain, None
     if not _has_phase(data):
         for phase in phases():
-            variant = [_run_rule(rule, doc, _with_phase(data, phase), ctx) for rule in rules]
+            as_in = _with_phase(data, phase)
+            variant = [_run_rule(rule, doc, as_in, ctx, scope) for rule, scope in zip(rules, judged)]
             if _weight(f for _, found in variant for f in found) > _weight(f for _, found in chosen for f in found):
                 chosen, assumed = variant, phase
     refused = tuple(path for path, action, _ in fixes if action == "refused")
@@ -297,10 +300,9 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
         result.findings += findings
     if places:
         result.findings += _placeholder_findings(doc, places, result.findings)
-    _list_assumed(result.findings, rules, data, ctx)
-    for rule in rules:
-        if rule.applies_to and result.outcomes.get(rule.id) == "not-applicable" \
-                and verdict(rule.applies_to, data, ctx.config, rule.id) == "out":
+    _list_assumed(result.findings, [rule.id for rule, scope in zip(rules, judged) if _by_assumption(scope)])
+    for rule, (own, _, _) in zip(rules, judged):
+        if own == "out" and result.outcomes.get(rule.id) == "not-applicable":
             result.out_of_scope[rule.id] = why_not(rule.applies_to, data, ctx.config)
     return result
 
@@ -308,9 +310,9 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
 SCOPE_NOTICE = "GOV-013"  # "Organisation type recorded": lists the rules applied on the assumption
 
 
-def _list_assumed(findings: list[Finding], rules: list[Rule], data: Any, ctx: Context) -> None:
-    """GOV-013 names the rules it speaks for: only the engine knows every rule of the run."""
-    ids = assumed_rules(rules, data, ctx)
+def _list_assumed(findings: list[Finding], ids: list[str]) -> None:
+    """GOV-013 names the rules it speaks for (``ids``): only the engine knows every rule of the run."""
+    ids = sorted(ids)
     for finding in findings:
         if finding.rule == SCOPE_NOTICE:
             applied = ", ".join(ids) if ids else "none in this run"
@@ -457,11 +459,31 @@ def _weight(findings: Iterable[Finding]) -> tuple[int, int, int]:
     return (errors + warnings, errors, info)
 
 
-def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, list[Finding]]:
-    """One rule on one manifest: its outcome and findings (a check that raises is a GOV-ENGINE error)."""
+Judgement = tuple[str, str, bool]  # (whom the rule binds: verdict, its severity for the body, severity by assumption)
+
+
+def judge(rule: Rule, data: Any, ctx: Context) -> Judgement:
+    """Whether ``rule`` binds the body ("in", "out", "assumed", "adopted"), and its severity there
+    (``scoped_severity``): what depends on the body's type, nation and regime, not on its other fields."""
+    own = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
+    if own == "out":
+        return own, rule.severity, False
+    return (own, *scoped_severity(rule, data, ctx))
+
+
+def _by_assumption(judged: Judgement) -> bool:
+    """Whether the rule binds the body, or binds it at its severity, only because central government was assumed."""
+    own, _, by_assumption = judged
+    return own == "assumed" or (own == "in" and by_assumption)
+
+
+def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context,
+              judged: Judgement | None = None) -> tuple[str, list[Finding]]:
+    """One rule on one manifest: its outcome and findings (a check that raises is a GOV-ENGINE error).
+    ``judged`` is ``judge(rule, data, ctx)`` when the caller has it already."""
     if not rule.in_force(ctx.as_of):
         return "retired", []
-    scope = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
+    scope, severity, by_assumption = judged if judged is not None else judge(rule, data, ctx)
     if scope == "out":
         return "not-applicable", []  # the rule does not bind this body (docs/design/semantics.md 8.1): never a finding
     held = rule.as_live_while_holding_data and retired_holding_data(data, ctx.as_of)
@@ -479,7 +501,8 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
     except BaseException as exc:  # a bug in a check must not hide the other rules, nor end the run
         rule_id, message = check_raised(rule, exc)
         return "fail", [notice(rule_id, message, doc.file, doc.line, doc.column, "", initiative_id(data))]
-    severity, by_assumption = scoped_severity(rule, data, ctx)
+    if not violations:
+        return "pass", []
     findings = [make_finding(rule, violation, doc, ctx, severity) for violation in violations]
     for finding, violation in zip(findings, violations):
         notes = [AS_LIVE_NOTE] if held else []
@@ -492,7 +515,7 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context) -> tuple[str, 
             notes.append(ADOPTED_NOTE)
         for note in notes:
             finding.message = clip(finding.message, MAX_MESSAGE - len(note) - 3) + f" ({note})"
-    return ("fail" if violations else "pass"), findings
+    return "fail", findings
 
 
 def scoped_severity(rule: Rule, data: Any, ctx: Context) -> tuple[str, bool]:
@@ -503,17 +526,6 @@ def scoped_severity(rule: Rule, data: Any, ctx: Context) -> tuple[str, bool]:
         if found != "out":
             return severity, found == "assumed"
     return rule.severity, False
-
-
-def assumed_rules(rules: Iterable[Rule], data: Any, ctx: Context) -> list[str]:
-    """Ids of the scoped rules that bind this manifest only because central government was assumed (GOV-013)."""
-    return sorted(rule.id for rule in rules if _assumed(rule, data, ctx))
-
-
-def _assumed(rule: Rule, data: Any, ctx: Context) -> bool:
-    """Whether the rule binds the body, or binds it at its severity, only because central government was assumed."""
-    own = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
-    return own == "assumed" or (own == "in" and bool(rule.severity_by_scope) and scoped_severity(rule, data, ctx)[1])
 
 
 def check_raised(rule: Rule, exc: BaseException) -> tuple[str, str]:
