@@ -36,6 +36,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         from govern.run.baseline import load_report
 
         baseline = load_report(args.baseline, "baseline", max_size=options.max_file_size)
+    from govern.cli.output import outputs
+
+    if baseline is None and {name for name, _ in outputs(args, options.config.get("format", "text"))} == {"json"}:
+        from govern.reporters.json_ import finding_row
+
+        options.rows = finding_row  # only JSON reads the findings: workers write its rows
     report = run_check(options)
     reporters = report.registry.reporters
     if baseline is not None:

@@ -43,6 +43,41 @@ ROWS = ("findings", "manifests")  # long lists written one element per line
 _ROW = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
+def finding_row(finding: Any) -> str:
+    """One finding as its row of the report: exactly ``_ROW.encode(finding.to_dict())``, but a rule's
+    title and domain and its references (about half a row) are encoded once per rule, not once per
+    finding. Forked workers write the rows of their files with it (``govern.run.checking``)."""
+    key = (finding.rule, finding.title, finding.domain)
+    head = _HEADS.get(key)
+    if head is None:
+        head = _ROW.encode({"rule": finding.rule, "title": finding.title, "domain": finding.domain})[:-1] + ", "
+        if len(_HEADS) < 4096:  # a long session of plugin rules made afresh: never grow without bound
+            _HEADS[key] = head
+    references = _REFERENCES.get(finding.references)
+    if references is None:
+        references = f'"references": {_ROW.encode(finding.to_dict()["references"])}, '
+        if len(_REFERENCES) < 4096:
+            _REFERENCES[finding.references] = references
+    accountable = finding.accountable
+    middle = _ROW.encode({
+        "severity": finding.severity, "message": finding.message, "file": finding.file, "line": finding.line,
+        "column": finding.column, "path": finding.path, "initiative": finding.initiative,
+        "accountable": accountable.to_dict(),
+    })
+    status = "waived" if finding.waived else (finding.baseline or "open")
+    tail = _ROW.encode({"waiver": finding.waiver, "status": status, "scope_basis": finding.scope_basis})
+    return f"{head}{middle[1:-1]}, {references}{tail[1:]}"
+
+
+_HEADS: dict[tuple[str, str, str], str] = {}  # (rule, title, domain) -> '{"rule": ..., "domain": ..., '
+_REFERENCES: dict[tuple, str] = {}  # a rule's references -> '"references": [...], '
+
+
+def _row(item: Any) -> str:
+    """A finding's row: written already by a worker as (sort key, row), else written now."""
+    return item[1] if type(item) is tuple else finding_row(item)
+
+
 def _manifest(m: dict[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in m.items() if k != "outcomes"}, "outcomes": dict(sorted(m.get("outcomes", {}).items()))}
 
@@ -72,7 +107,9 @@ def iter_dumps(entries: list[tuple[str, Any, Any]]):
             final = len(value) - 1
             encode = _ROW.encode
             for i, item in enumerate(value):
-                text = encode(convert(item))
+                text = convert(item)
+                if type(text) is not str:
+                    text = encode(text)
                 yield f"    {text}{',' if i < final else ''}\n"
             yield f"  ]{end}"
     yield "}\n"
@@ -92,7 +129,7 @@ def _entries(report: Any) -> list[tuple[str, Any, Any]]:
     if getattr(report, "notices", None):  # said once per run, e.g. the bundled example statement was used
         entries.append(("notices", report.notices, None))
     entries += [
-        ("findings", report.findings, lambda finding: finding.to_dict()),
+        ("findings", report.findings, _row),
         ("manifests", report.manifests, _manifest),
     ]
     entries += [(key, value, None) for key, value in report.extra.items()]

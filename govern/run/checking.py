@@ -50,6 +50,7 @@ class Job:
     max_size: int
     skip_non_govern: bool
     keep_slim: bool = True  # portfolio rules or waivers will read the manifests again
+    row: Any = None  # Options.rows: a worker sends (sort key, row) pairs, not findings
 
 
 @dataclass(slots=True)
@@ -172,7 +173,9 @@ _JOB: Job | None = None
 def _work(item: tuple[str, bool]) -> FileResult:
     result = check_file(item[0], item[1], _JOB)
     if result.findings:  # pickled here, in parallel; the main process files the bytes unopened
-        result.packed, result.findings = pack(result.findings), []
+        row = _JOB.row
+        findings = [(f.sort_key(), row(f)) for f in result.findings] if row is not None else result.findings
+        result.packed, result.findings = pack(findings), []
     return result
 
 

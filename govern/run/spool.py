@@ -189,16 +189,20 @@ class FindingStream:
     def __bool__(self) -> bool:
         return bool(self.spool) or bool(self.extra)
 
-    def __iter__(self) -> Iterator[Finding]:
+    def __iter__(self) -> Iterator[Finding | tuple[tuple, str]]:
+        """Findings in report order; a finding a worker already wrote as a row (``Options.rows``) comes as
+        (sort key, row)."""
         extra = sorted(self.extra, key=Finding.sort_key)
         if not self._ordered:
-            yield from sorted([*self.spool, *extra], key=Finding.sort_key)
+            yield from sorted([*self.spool, *extra], key=_sort_key)
         elif not extra:
             yield from self.spool
         else:
-            yield from heapq.merge(self.spool, extra, key=Finding.sort_key)
+            yield from heapq.merge(self.spool, extra, key=_sort_key)
 
     def close(self) -> None:
         self.spool.close()
 
 
+def _sort_key(item: Finding | tuple[tuple, str]) -> tuple:
+    return item[0] if type(item) is tuple else item.sort_key()

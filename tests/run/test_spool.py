@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import string
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,8 +12,12 @@ from hypothesis import strategies as st
 from govern.run import spool
 from govern.core.model import Accountable, Finding, Reference
 from govern.run.spool import FindingStream, Spool, pack, tally
+from govern.reporters.json_ import _ROW, finding_row
 from govern.testing import run_cli
-from test_cli import AS_OF, BASE
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "policies" / "examples" / "base.yaml"  # a manifest that passes; the tests vary it
+AS_OF = ["--as-of", "2026-11-22"]
 
 
 def finding(file: str, line: int, rule: str = "GOV-001", message: str = "m", **extra) -> Finding:
@@ -75,13 +80,14 @@ def test_the_stream_is_in_exactly_the_order_a_sort_of_everything_gives(names, da
         lines = data.draw(st.lists(st.integers(1, 30), max_size=12))
         batch = sorted((finding(name, n, message=f"f{i}") for i, n in enumerate(lines)), key=Finding.sort_key)
         everything += batch
-        as_bytes = data.draw(st.booleans())
-        stream.add_file(name, pack(batch) if as_bytes else batch, len(batch), tally(batch), True)
+        how = data.draw(st.sampled_from(["objects", "pickled", "rows"]))  # rows: as workers write them for JSON
+        sent = [(f.sort_key(), finding_row(f)) for f in batch] if how == "rows" else batch
+        stream.add_file(name, batch if how == "objects" else pack(sent), len(batch), tally(batch), True)
     extra = [finding(data.draw(st.sampled_from(sorted(names) + ["<input>", "zzz"])), data.draw(st.integers(1, 30)),
                      rule="GOV-SCHEMA", severity="warning") for _ in range(data.draw(st.integers(0, 5)))]
     stream.extend(extra)
     everything += extra
-    got = [f.sort_key() for f in stream]
+    got = [item[0] if type(item) is tuple else item.sort_key() for item in stream]
     assert got == sorted(f.sort_key() for f in everything)
     assert len(stream) == len(everything) and bool(stream) == bool(everything)
     counts = stream.tally
@@ -128,3 +134,24 @@ def test_one_file_named_twice_still_reports_in_order(tmp_path):
     report = json.loads(result.stdout)
     keys = [(f["file"], f["line"], f["rule"], f["column"]) for f in report["findings"]]
     assert keys == sorted(keys) and {k[0] for k in keys} >= {"a.yaml"}
+
+
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text, text, st.sampled_from(["governance", "risk"]), st.sampled_from(["error", "warning", "info"]), text, text,
+       st.integers(1, 10**6), st.one_of(st.none(), text), st.one_of(st.none(), text), st.booleans(),
+       st.sampled_from([None, "existing"]), st.sampled_from(["binding", "assumed", "adopted"]),
+       st.lists(st.tuples(text, text, st.one_of(st.none(), text)), max_size=3))
+def test_a_row_written_by_a_worker_is_exactly_the_row_of_the_finding(rule, title, domain, severity, message, path, line,
+                                                                     initiative, name, waived, baseline, basis, refs):
+    """``finding_row`` encodes a rule's title, domain and references once; the bytes must not differ."""
+    item = Finding(rule=rule, title=title, domain=domain, severity=severity, message=message, file=path, line=line,
+                   column=line % 7 + 1, path="/" + path, initiative=initiative,
+                   accountable=Accountable("senior_responsible_owner", name, None if name is None else f"{name}@x"),
+                   references=tuple(Reference(f, c, v, None) for f, c, v in refs),
+                   waiver={"file": "w.yaml", "line": line} if waived else None, waived=waived, baseline=baseline,
+                   scope_basis=basis)
+    assert finding_row(item) == _ROW.encode(item.to_dict())
+    assert finding_row(item) == finding_row(item)  # from the caches the second time
