@@ -27,7 +27,7 @@ from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
 from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
-from govern.core.scope import ADOPTED_NOTE, assumed_note, verdict, why_not, with_organisation
+from govern.core.scope import ADOPTED_NOTE, assumed_note, organisation, verdict, why_not, with_organisation
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -162,9 +162,25 @@ def make_finding(rule: Rule, violation: Violation, doc: Document, ctx: Context, 
         path=violation.path,
         initiative=initiative,
         accountable=violation.accountable or holder,
-        references=in_force(rule.references + tuple(violation.also_cites or ()), ctx.as_of),
+        references=_cited(rule.references, ctx.as_of) if not violation.also_cites else
+        in_force(rule.references + tuple(violation.also_cites), ctx.as_of),
         waiver_policy=getattr(violation, "waiver_policy", None),
     )
+
+
+_CITED: dict[int, tuple[tuple[Reference, ...], dt.date, tuple[Reference, ...]]] = {}  # id(refs) -> (refs, day, in force)
+
+
+def _cited(refs: tuple[Reference, ...], day: dt.date) -> tuple[Reference, ...]:
+    """``in_force(refs, day)`` for a rule's own references, worked out once per rule, not once per finding."""
+    found = _CITED.get(id(refs))
+    if found is not None and found[0] is refs and found[1] == day:
+        return found[2]
+    chosen = in_force(refs, day)
+    if len(_CITED) > 4096:  # rules made afresh in a long session: never grow without bound
+        _CITED.clear()
+    _CITED[id(refs)] = (refs, day, chosen)
+    return chosen
 
 
 def in_force(refs: tuple[Reference, ...], day: dt.date) -> tuple[Reference, ...]:
@@ -277,7 +293,8 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     data = with_organisation(data, ctx.config)
     rules = [rule for rule in rules if rule.scope == "manifest"]
     # whom each rule binds, judged once: the phase variants below keep the body's type, nation and regime
-    judged = [judge(rule, data, ctx) for rule in rules]
+    body = organisation(data, ctx.config)
+    judged = [judge(rule, data, ctx, body) for rule in rules]
     plain = [_run_rule(rule, doc, data, ctx, scope) for rule, scope in zip(rules, judged)]
     chosen, assumed = plain, None
     if not _has_phase(data):
@@ -462,13 +479,14 @@ def _weight(findings: Iterable[Finding]) -> tuple[int, int, int]:
 Judgement = tuple[str, str, bool]  # (whom the rule binds: verdict, its severity for the body, severity by assumption)
 
 
-def judge(rule: Rule, data: Any, ctx: Context) -> Judgement:
+def judge(rule: Rule, data: Any, ctx: Context, body: tuple[str | None, str | None] | None = None) -> Judgement:
     """Whether ``rule`` binds the body ("in", "out", "assumed", "adopted"), and its severity there
-    (``scoped_severity``): what depends on the body's type, nation and regime, not on its other fields."""
-    own = verdict(rule.applies_to, data, ctx.config, rule.id) if rule.applies_to else "in"
+    (``scoped_severity``): what depends on the body's type, nation and regime, not on its other fields.
+    ``body`` is ``organisation(data, ctx.config)`` when the caller has it already."""
+    own = verdict(rule.applies_to, data, ctx.config, rule.id, body) if rule.applies_to else "in"
     if own == "out":
         return own, rule.severity, False
-    return (own, *scoped_severity(rule, data, ctx))
+    return (own, *scoped_severity(rule, data, ctx, body))
 
 
 def _by_assumption(judged: Judgement) -> bool:
@@ -518,11 +536,11 @@ def _run_rule(rule: Rule, doc: Document, data: Any, ctx: Context,
     return "fail", findings
 
 
-def scoped_severity(rule: Rule, data: Any, ctx: Context) -> tuple[str, bool]:
+def scoped_severity(rule: Rule, data: Any, ctx: Context, body: tuple[str | None, str | None] | None = None) -> tuple[str, bool]:
     """The rule's severity for this body, and whether it is so only because central government was
     assumed: the first ``severity_by_scope`` entry that binds the body, else the rule's ``severity``."""
     for applies_to, severity in rule.severity_by_scope:
-        found = verdict(applies_to, data, ctx.config)
+        found = verdict(applies_to, data, ctx.config, body=body)
         if found != "out":
             return severity, found == "assumed"
     return rule.severity, False

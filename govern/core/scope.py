@@ -219,11 +219,12 @@ def extended(rule_id: str, config: dict[str, Any] | None) -> tuple[str, ...]:
     return tuple(t for t in types if t in ORGANISATION_TYPES) if isinstance(types, list) else ()
 
 
-def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None, rule_id: str | None = None) -> str:
+def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any] | None, rule_id: str | None = None,
+            body: tuple[str | None, str | None] | None = None) -> str:
     """"in" (the rule binds the body), "out" (not applicable), "assumed" (binds only because the
     type or nation is not recorded and central government / uk was assumed, and the scope leaves
     out some other value), or "adopted" (does not bind, but configuration opts the body in with
-    ``extend_scope``)."""
+    ``extend_scope``). ``body`` is ``organisation(data, config)`` when the caller has it already."""
     if not applies_to:
         return "in"
     regimes = applies_to.get("regimes")
@@ -232,7 +233,7 @@ def verdict(applies_to: dict[str, Any] | None, data: Any, config: dict[str, Any]
     pairs = bound(applies_to)
     if pairs is None:
         return "in"
-    kind, nation = organisation(data, config)
+    kind, nation = body if body is not None else organisation(data, config)
     if (kind or ASSUMED_TYPE, nation or ASSUMED_NATION) in pairs:
         if kind is not None and nation is not None:
             return "in"
