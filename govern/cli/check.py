@@ -36,12 +36,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from govern.run.baseline import load_report
 
         baseline = load_report(args.baseline, "baseline", max_size=options.max_file_size)
-    from govern.cli.output import outputs
-
-    if baseline is None and {name for name, _ in outputs(args, options.config.get("format", "text"))} == {"json"}:
-        from govern.reporters.json_ import finding_row
-
-        options.rows = finding_row  # only JSON reads the findings: workers write its rows
+    if baseline is None:
+        options.rows = _rows(args, options)
     report = run_check(options)
     reporters = report.registry.reporters
     if baseline is not None:
@@ -50,3 +46,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         apply_baseline(report, baseline)
     emit(report, args, reporters, "check", options.config.get("format", "text"))
     return report.exit_code(options.fail_on)
+
+
+def _rows(args: argparse.Namespace, options: Any) -> Any:
+    """``Options.rows`` when one JSON or text report is all the run writes: its workers then write each
+    finding's row or line as the report will show it (the same options as ``emit`` gives the format)."""
+    import sys
+
+    from govern.cli.output import outputs, terminal, use_colour
+
+    pairs = outputs(args, options.config.get("format", "text"))
+    if len(pairs) != 1:
+        return None
+    name, path = pairs[0]
+    if name == "json":
+        from govern.reporters.json_ import rows
+
+        return rows
+    if name == "text":
+        from govern.reporters.text import rows
+
+        return rows(colour=path is None and use_colour(sys.stdout), quiet=args.quiet,
+                    details=path is None and terminal(sys.stdout))
+    return None

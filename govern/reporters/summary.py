@@ -11,10 +11,13 @@ def summary_line(report: Any) -> str:
     parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning"), f"{s['info']} info"]
     if s["waived"]:
         parts.append(f"{s['waived']} waived")
-    existing = sum(1 for f in report.findings if f.baseline == "existing")
+    # Only a baseline marks findings, and a baseline run holds them in a list (govern.run.baseline): a
+    # streamed run's findings (rows written by workers among them) are never read twice for nothing.
+    findings = report.findings if isinstance(report.findings, list) else ()
+    existing = sum(1 for f in findings if f.baseline == "existing")
     if existing:
         parts.append(f"{existing} existing (in the baseline, not failing)")
-    refused = sum(1 for f in report.findings if f.rule == "BASELINE-REFUSED")
+    refused = sum(1 for f in findings if f.rule == "BASELINE-REFUSED")
     if refused:
         parts.append(f"{refused} in the baseline but not waivable (still failing)")
     return f"Checked {plural(s['manifests'], 'manifest')}: " + ", ".join(parts) + f" (as of {report.as_of.isoformat()})."

@@ -23,25 +23,17 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
            details: bool = False) -> str:
     lines: list[str] = []
     current = None
-    fixes = _fixes(report) if details and not quiet else None
-    for finding in report.findings:
-        if finding.file != current:
+    fixes = _fixes(getattr(report, "rules", None)) if details and not quiet else None
+    for item in report.findings:
+        if type(item) is tuple:  # (sort key, lines) written by a worker (rows, below)
+            file, text = item[0][0], item[1]
+        else:
+            file, text = item.file, finding_lines(item, colour, fixes)
+        if file != current:
             if current is not None:
                 lines.append("")
-            current = finding.file
-        label = "WAIVED" if finding.waived else finding.severity.upper()
-        if finding.baseline:
-            label = f"{label}({finding.baseline})"  # existing, or resolved (BASELINE-RESOLVED)
-        where = f"{one_line(finding.file)}:{finding.line}:{finding.column}"  # a newline in a name forges no line
-        text = one_line(finding.message)
-        if finding.waived and finding.waiver:
-            text += f" [waived until {one_line(str(finding.waiver.get('expires')))}]"
-        if colour:
-            key = "waived" if finding.waived else finding.severity
-            label = f"{_COLOURS[key]}{label}{_RESET}"
-        lines.append(f"{where}  {label}  {one_line(finding.rule)}  {text}")
-        if fixes is not None:
-            lines.append(detail_line(finding, fixes))
+            current = file
+        lines.append(text)
     if show_passes:
         lines += passes(report, blank=bool(lines))
     if not quiet:
@@ -50,6 +42,33 @@ def render(report: Any, colour: bool = False, quiet: bool = False, show_passes: 
         lines.append(summary_line(report))
         lines += override_lines(getattr(report, "overrides", None) or [])
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def finding_lines(finding: Any, colour: bool = False, fixes: dict[str, str] | None = None) -> str:
+    """A finding's line, and its "who and how" line when ``fixes`` is given (on a terminal)."""
+    label = "WAIVED" if finding.waived else finding.severity.upper()
+    if finding.baseline:
+        label = f"{label}({finding.baseline})"  # existing, or resolved (BASELINE-RESOLVED)
+    where = f"{one_line(finding.file)}:{finding.line}:{finding.column}"  # a newline in a name forges no line
+    text = one_line(finding.message)
+    if finding.waived and finding.waiver:
+        text += f" [waived until {one_line(str(finding.waiver.get('expires')))}]"
+    if colour:
+        key = "waived" if finding.waived else finding.severity
+        label = f"{_COLOURS[key]}{label}{_RESET}"
+    line = f"{where}  {label}  {one_line(finding.rule)}  {text}"
+    return line if fixes is None else f"{line}\n{detail_line(finding, fixes)}"
+
+
+def rows(colour: bool, quiet: bool, details: bool):
+    """For ``Options.rows``: given the run's rules, how one finding is written, so forked workers write
+    the lines of their files' findings and ``render`` only places them."""
+
+    def writer(rules: Any):
+        fixes = _fixes(rules) if details and not quiet else None
+        return lambda finding: finding_lines(finding, colour, fixes)
+
+    return writer
 
 
 def detail_line(finding: Any, fixes: dict[str, str]) -> str:
@@ -72,12 +91,12 @@ def owner(accountable: Any) -> str:
     return f"{label}, {one_line(name)}" + (f" ({one_line(email)})" if email else "")
 
 
-def _fixes(report: Any) -> dict[str, str]:
+def _fixes(rules: Any) -> dict[str, str]:
     """Rule id -> one-line fix: the first sentence of each rule's remediation, and govern's notices' own."""
     from govern.core.engine import NOTICE_FIXES
 
     fixes = dict(NOTICE_FIXES)
-    for rule in getattr(report, "rules", None) or ():
+    for rule in rules or ():
         if getattr(rule, "remediation", ""):
             fixes[rule.id] = first_sentence(rule.remediation)
     return fixes

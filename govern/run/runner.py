@@ -47,9 +47,10 @@ class Options:
     not_run: list[dict[str, Any]] = field(default_factory=list)  # rules --only/--skip left out (build_rules)
     invocation: dict[str, Any] = field(default_factory=dict)  # the command line as given (govern.run.provenance)
     packs_folder: str | None = None  # replaces govern's bundled packs (govern migrate: a frozen version, --from-packs)
-    # How the only format asked for writes one finding (govern.reporters.json_.finding_row): forked workers then
-    # write their files' rows themselves, in parallel, and the main process copies them (govern.run.checking).
-    # Set only when nothing else reads the findings (no waivers, no baseline, one format).
+    # Given the run's rules, how the only format asked for writes one finding (govern.reporters.json_.rows,
+    # govern.reporters.text.rows): forked workers then write their files' rows themselves, in parallel, and the
+    # main process places them (govern.run.checking). Set only when nothing else reads the findings (no waivers,
+    # no baseline, one format).
     rows: Any = None
 
 
@@ -246,7 +247,7 @@ def run_check(options: Options, command: str = "check", progress: Any = None) ->
     run_portfolio_rules = any(rule.scope == "portfolio" for rule in rules)
     job = Job(rules, ctx, command, options.max_file_size, options.skip_non_govern,
               keep_slim=run_portfolio_rules or bool(options.waivers),
-              row=options.rows if command == "check" and not options.waivers else None)
+              row=options.rows(rules) if options.rows is not None and command == "check" and not options.waivers else None)
     stream = FindingStream()  # on disk as files are checked (govern.run.spool): memory stays flat
     stream.extend(findings)
     manifests = Spool()

@@ -126,6 +126,56 @@ def test_portfolio_and_check_reports_stream_the_same_bytes_with_any_number_of_wo
         assert keys[0][0] == "m000.yaml" and keys[-1][0] == f"m{PARALLEL_FROM + 1:03}.yaml"
 
 
+def test_rows_written_by_workers_read_exactly_as_the_report_made_in_one_process(tmp_path):
+    """JSON rows and text lines (piped, and on a terminal with colour and the who-and-how line) written by
+    forked workers give the bytes one process gives; a format beside them, or a baseline, uses findings."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from govern.run.checking import PARALLEL_FROM
+
+    text = BASE.read_text().replace("logging_monitoring: true", "logging_monitoring: false")
+    for n in range(PARALLEL_FROM + 3):
+        ident = "JOB-2026-004" if n in (4, 40) else f"JOB-2026-{n:03}"  # a run-level finding among the rows
+        (tmp_path / f"m{n:03}.yaml").write_text(text.replace("LBX-2025-008", ident))
+
+    def tty(jobs: str) -> bytes:
+        leader, follower = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm"}
+        process = subprocess.Popen([sys.executable, "-m", "govern", "check", ".", *AS_OF, "--jobs", jobs],
+                                   stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=tmp_path,
+                                   env=env)
+        os.close(follower)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        process.wait(timeout=120)
+        os.close(leader)
+        return out
+
+    printed = {}
+    for fmt in ("json", "text"):
+        runs = [run_cli("check", ".", *AS_OF, "--format", fmt, "--jobs", jobs, cwd=tmp_path) for jobs in ("1", "2")]
+        assert runs[0].returncode == runs[1].returncode == 1
+        assert runs[0].stdout == runs[1].stdout, fmt
+        assert "is also used by" in runs[0].stdout
+        printed[fmt] = runs[1].stdout
+    single, pooled = tty("1"), tty("2")
+    assert single == pooled
+    assert b"\x1b[31mERROR\x1b[0m" in pooled and b"    owner: " in pooled  # colour and the who-and-how line
+    both = run_cli("check", ".", *AS_OF, "--format", "text", "--format", "json:out.json", "--jobs", "2", cwd=tmp_path)
+    assert both.stdout == printed["text"]
+    assert (tmp_path / "out.json").read_text() == printed["json"]
+
+
 def test_one_file_named_twice_still_reports_in_order(tmp_path):
     """Two spellings of one path give two files with one display name: the full-sort fallback."""
     (tmp_path / "a.yaml").write_text(BASE.read_text().replace("logging_monitoring: true", "logging_monitoring: false"))
