@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from operator import is_
 from typing import Any
 
 from govern.core.checks import get
@@ -27,7 +28,7 @@ from govern.core.loader import Document
 from govern.core.model import MAX_FIELD, MAX_MESSAGE, Accountable, Context, Finding, Reference, Rule, Violation, clip
 from govern.core.placeholders import unfilled, without
 from govern.core.schemas import corrections, describe, document_validator, load_schema, root_causes
-from govern.core.scope import ADOPTED_NOTE, assumed_note, organisation, verdict, why_not, with_organisation
+from govern.core.scope import ADOPTED_NOTE, assumed_note, organisation, regime, verdict, why_not, with_organisation
 
 # Notices that are not rules of a pack: (title, domain, severity).
 NOTICES = {
@@ -293,8 +294,7 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     data = with_organisation(data, ctx.config)
     rules = [rule for rule in rules if rule.scope == "manifest"]
     # whom each rule binds, judged once: the phase variants below keep the body's type, nation and regime
-    body = organisation(data, ctx.config)
-    judged = [judge(rule, data, ctx, body) for rule in rules]
+    judged = _judgements(rules, data, ctx)
     plain = [_run_rule(rule, doc, data, ctx, scope) for rule, scope in zip(rules, judged)]
     chosen, assumed = plain, None
     if not _has_phase(data):
@@ -307,7 +307,8 @@ def evaluate(doc: Document, rules: Iterable[Rule], ctx: Context) -> Evaluation:
     fixes = [fix for fix in fixes if fix[1] != "refused"]
     if fixes or refused:
         fixed = _corrected(data, fixes, ctx, assumed) if fixes else None
-        chosen = _without_consequences(rules, chosen, doc, fixed, refused, ctx)
+        judged_fixed = _judgements(rules, fixed, ctx) if fixed is not None else judged
+        chosen = _without_consequences(rules, chosen, doc, fixed, refused, ctx, judged_fixed)
     note = f" (no valid metadata.phase: checked as if {assumed})"
     for rule, (outcome, findings), (_, before) in zip(rules, chosen, plain):
         if assumed is not None and [f.message for f in findings] != [f.message for f in before]:
@@ -427,19 +428,19 @@ def _copy_path(root: Any, pointer: str, copied: set[int]) -> tuple[Any, Any]:
 
 
 def _without_consequences(rules: list[Rule], chosen: list, doc: Document, fixed: Any, refused: tuple[str, ...],
-                          ctx: Context) -> list:
+                          ctx: Context, judged: list[Judgement]) -> list:
     """Each rule's findings less the consequences of a root cause a GOV-SCHEMA error already reports
     (one cause gives one finding): findings about a value the schema refused, and findings that go
     away once the slips are corrected (``fixed``). A rule left with no finding is ``not-applicable``:
     it could not judge a value the schema refused."""
     kept = []
-    for rule, (outcome, findings) in zip(rules, chosen):
+    for rule, (outcome, findings), scope in zip(rules, chosen, judged):
         if not findings or any(f.rule in INPUT_RULES for f in findings):
             kept.append((outcome, findings))
             continue
         remaining = [f for f in findings if not any(f.path == p or f.path.startswith(p + "/") for p in refused)]
         if fixed is not None and remaining:
-            again = {(f.rule, f.path, f.message) for f in _run_rule(rule, doc, fixed, ctx)[1]}
+            again = {(f.rule, f.path, f.message) for f in _run_rule(rule, doc, fixed, ctx, scope)[1]}
             remaining = [f for f in remaining if (f.rule, f.path, f.message) in again]
         kept.append((outcome if remaining else "not-applicable", remaining))
     return kept
@@ -487,6 +488,25 @@ def judge(rule: Rule, data: Any, ctx: Context, body: tuple[str | None, str | Non
     if own == "out":
         return own, rule.severity, False
     return (own, *scoped_severity(rule, data, ctx, body))
+
+
+_JUDGED: dict[tuple[Any, str], tuple[list[Rule], Any, list[Judgement]]] = {}  # (body, regime) -> (rules, config, judged)
+
+
+def _judgements(rules: list[Rule], data: Any, ctx: Context) -> list[Judgement]:
+    """``judge`` of each rule for this manifest. A judgement depends only on the rule, the body's type and
+    nation, its data-protection regime and the configuration, so a run works it out once per kind of body,
+    not once per manifest: reused only for the very same rule objects and configuration object."""
+    body = organisation(data, ctx.config)
+    key = (body, regime(data))
+    found = _JUDGED.get(key)
+    if found is not None and found[1] is ctx.config and len(found[0]) == len(rules) and all(map(is_, found[0], rules)):
+        return found[2]
+    judged = [judge(rule, data, ctx, body) for rule in rules]
+    if len(_JUDGED) > 256:  # a long session of runs with other rules: never grow without bound
+        _JUDGED.clear()
+    _JUDGED[key] = (rules, ctx.config, judged)
+    return judged
 
 
 def _by_assumption(judged: Judgement) -> bool:
