@@ -118,8 +118,8 @@ _MERGE_TOKEN = "/~m"  # where a merge value is built: "~m" is no escaped key, so
 class _Frame:
     """An open mapping or sequence while its events arrive."""
 
-    __slots__ = ("value", "pointer", "depth", "is_map", "key", "anchor", "mark", "first", "nodes", "chars", "merged",
-                 "merge_into")
+    __slots__ = ("value", "pointer", "depth", "is_map", "key", "child", "anchor", "mark", "first", "nodes", "chars",
+                 "merged", "merge_into")
 
     def __init__(self, value: Any, pointer: str, depth: int, is_map: bool, anchor: Any, mark: Any, first: int, nodes: int,
                  chars: int):
@@ -128,6 +128,7 @@ class _Frame:
         self.depth = depth
         self.is_map = is_map
         self.key: Any = _NO_KEY
+        self.child = ""  # the pointer of the value of ``key`` (made by _Builder.key)
         self.anchor = anchor
         self.mark = mark
         self.first = first  # index in _Builder.order of the first position inside this collection
@@ -221,8 +222,8 @@ class _Builder:
                 pointer, depth = "", 0
                 self.record("", event.start_mark)
             elif parent.is_map:
-                token = _MERGE_TOKEN if parent.key is _MERGE else f"/{escape_pointer(parent.key)}"
-                pointer, depth = parent.pointer + token, parent.depth + 1
+                pointer = parent.pointer + _MERGE_TOKEN if parent.key is _MERGE else parent.child
+                depth = parent.depth + 1
             else:
                 pointer, depth = f"{parent.pointer}/{len(parent.value)}", parent.depth + 1
                 self.record(pointer, event.start_mark)
@@ -231,7 +232,10 @@ class _Builder:
             if depth > self.height:
                 self.height = depth
             if cls is ScalarEvent:
-                self.count(1, event.start_mark)
+                self.nodes += 1  # count(1, ...) inline: once per value, the hot path
+                self.budget.file_nodes -= 1
+                if self.budget.file_nodes < 0 or self.nodes > self.budget.document_nodes:
+                    self.count(0, event.start_mark)  # raises the located error
                 self.chars += len(event.value)
                 value = self.scalar(event)
                 if event.anchor is not None:
@@ -244,7 +248,10 @@ class _Builder:
                 start = len(self.order)
                 value = self.alias(event, pointer, depth)
             else:
-                self.count(1, event.start_mark)
+                self.nodes += 1  # count(1, ...) inline: once per value, the hot path
+                self.budget.file_nodes -= 1
+                if self.budget.file_nodes < 0 or self.nodes > self.budget.document_nodes:
+                    self.count(0, event.start_mark)  # raises the located error
                 is_map = cls is MappingStartEvent
                 tag = event.tag
                 if tag is not None and tag != "!" and tag != _CORE + ("map" if is_map else "seq"):
@@ -305,9 +312,14 @@ class _Builder:
             if event.anchor is not None:
                 self.define(event.anchor, mark)
                 self.anchors[event.anchor] = _Anchor(self.scalar(event), 0, 0, 0, 1, 0, key, mark.line + 1 + self.offset, len(key))
-        self.count(1, mark)
+        self.nodes += 1  # count(1, ...) inline: once per value, the hot path
+        self.budget.file_nodes -= 1
+        if self.budget.file_nodes < 0 or self.nodes > self.budget.document_nodes:
+            self.count(0, mark)  # raises the located error
         self.chars += len(key)
-        child = f"{frame.pointer}/{escape_pointer(key)}"
+        # most keys hold neither "~" nor "/": escaping them would only copy them twice
+        child = frame.pointer + "/" + (escape_pointer(key) if "~" in key or "/" in key else key)
+        frame.child = child
         if key in frame.value:
             merged = frame.merged
             if merged is not None and key in merged:  # written here: it overrides the merged value
@@ -318,7 +330,8 @@ class _Builder:
                 first = self.positions.get(child)
                 where = f" (first defined at line {first[0]})" if first else ""
                 raise self.fail(f"duplicate key {key!r}{where}", mark)
-        self.record(child, mark)
+        self.positions[child] = (mark.line + 1 + self.offset, mark.column + 1)  # record(), inline
+        self.order.append(child)
         return key
 
     def merge_key(self, frame: _Frame, mark: Any) -> Any:
