@@ -13,7 +13,7 @@ from typing import Any
 
 from govern.reporters import Reporter
 from govern.core.text import json_safe
-from govern.reporters.jsonwrite import iter_json
+from govern.reporters.jsonwrite import ROW as _ROW, finding_row, iter_json
 
 
 def report_dict(report: Any) -> dict[str, Any]:
@@ -38,44 +38,11 @@ def report_dict(report: Any) -> dict[str, Any]:
 
 
 ROWS = ("findings", "manifests")  # long lists written one element per line
-# what json.dumps(..., ensure_ascii=False, allow_nan=False, separators=(", ", ": ")) uses, made once: json.dumps
-# with options builds a new encoder for every call, and a report has one row per finding
-_ROW = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-
-
-def finding_row(finding: Any) -> str:
-    """One finding as its row of the report: exactly ``_ROW.encode(finding.to_dict())``, but a rule's
-    title and domain and its references (about half a row) are encoded once per rule, not once per
-    finding. Forked workers write the rows of their files with it (``govern.run.checking``)."""
-    key = (finding.rule, finding.title, finding.domain)
-    head = _HEADS.get(key)
-    if head is None:
-        head = _ROW.encode({"rule": finding.rule, "title": finding.title, "domain": finding.domain})[:-1] + ", "
-        if len(_HEADS) < 4096:  # a long session of plugin rules made afresh: never grow without bound
-            _HEADS[key] = head
-    references = _REFERENCES.get(finding.references)
-    if references is None:
-        references = f'"references": {_ROW.encode(finding.to_dict()["references"])}, '
-        if len(_REFERENCES) < 4096:
-            _REFERENCES[finding.references] = references
-    accountable = finding.accountable
-    middle = _ROW.encode({
-        "severity": finding.severity, "message": finding.message, "file": finding.file, "line": finding.line,
-        "column": finding.column, "path": finding.path, "initiative": finding.initiative,
-        "accountable": accountable.to_dict(),
-    })
-    status = "waived" if finding.waived else (finding.baseline or "open")
-    tail = _ROW.encode({"waiver": finding.waiver, "status": status, "scope_basis": finding.scope_basis})
-    return f"{head}{middle[1:-1]}, {references}{tail[1:]}"
 
 
 def rows(rules: Any):  # noqa: ARG001 - a JSON row does not depend on the rules
     """For ``Options.rows``: how one finding is written, so forked workers write their files' rows."""
     return finding_row
-
-
-_HEADS: dict[tuple[str, str, str], str] = {}  # (rule, title, domain) -> '{"rule": ..., "domain": ..., '
-_REFERENCES: dict[tuple, str] = {}  # a rule's references -> '"references": [...], '
 
 
 def _row(item: Any) -> str:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from govern.report.accountability import EXPIRY_WINDOWS
-from govern.core.model import Finding
 from govern.report.portfolio import Counts, Portfolio, portfolio_of
 from govern.reporters import Reporter
 from govern.report.board import accountability_totals
 from govern.report.direction import risk_key
 from govern.core.rows import Rows
 from govern.core.text import json_safe
-from govern.reporters.jsonwrite import iter_json
+from govern.reporters.jsonwrite import finding_row, iter_json
 
 
 def _line(p: Portfolio, counts: dict[str, Counts], overall: Counts) -> dict[str, Any]:
@@ -97,7 +96,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
         "direction": _direction(p),
         "comparison": _comparison(p),
         "notices": [n.to_dict() for n in p.notices],
-        "findings": Rows(p.findings, Finding.to_dict),
+        "findings": Rows(p.findings, finding_row),
     }
 
 

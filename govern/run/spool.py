@@ -18,7 +18,6 @@ private to this process (``tempfile.TemporaryFile``) and never named.
 
 from __future__ import annotations
 
-import heapq
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -198,10 +197,33 @@ class FindingStream:
         elif not extra:
             yield from self.spool
         else:
-            yield from heapq.merge(self.spool, extra, key=_sort_key)
+            yield from _merged(self.spool, extra)
 
     def close(self) -> None:
         self.spool.close()
+
+
+def _merged(items: Iterable[Any], extra: list[Finding]) -> Iterator[Any]:
+    """``heapq.merge(items, extra, key=_sort_key)`` for a few ``extra`` findings among many: each item's key
+    is made only while an extra finding is still to place, and nothing else is done per item (an extra
+    comes after the items whose key equals its own, as heapq.merge places it)."""
+    pending = iter(extra)
+    following = next(pending, None)
+    if following is None:
+        yield from items
+        return
+    key = following.sort_key()
+    for item in items:
+        if following is not None:
+            mine = _sort_key(item)
+            while following is not None and key < mine:
+                yield following
+                following = next(pending, None)
+                key = following.sort_key() if following is not None else key
+        yield item
+    if following is not None:
+        yield following
+        yield from pending
 
 
 def _sort_key(item: Finding | tuple[tuple, str]) -> tuple:

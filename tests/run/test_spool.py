@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from govern.run import spool
 from govern.core.model import Accountable, Finding, Reference
 from govern.run.spool import FindingStream, Spool, pack, tally
-from govern.reporters.json_ import _ROW, finding_row
+from govern.reporters.jsonwrite import ROW as _ROW, finding_row
 from govern.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
