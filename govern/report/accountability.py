@@ -148,7 +148,8 @@ def accountability_rows(findings: Iterable[Finding], manifests: dict, profiles: 
             vacancy = vacancies.setdefault((finding.initiative, finding.accountable.role), Vacancy(finding.file))
             vacancy.count += 1
             vacancy.rules.add(finding.rule)
-            vacancy.prefixes.add("/".join(finding.path.split("/")[:3]))
+            if finding.accountable.role == "risk_owner":  # only RISK-004's reach is per risk (_names_role)
+                vacancy.prefixes.add("/".join(finding.path.split("/")[:3]))
         Counts.add(row, finding)  # a person's row counts like a compliance cell (same four fields)
         if finding.waived:
             # each live waiver once per person who owns a finding it waives
@@ -259,13 +260,21 @@ def vacancy_role(finding: Finding) -> str | None:
     return next((role for role in roles if role in parts), roles[0])
 
 
-def vacant_roles(people: list[PersonRow], reported: Iterable[Finding] = ()) -> dict[str, list[str]]:
-    """Initiative -> the accountable roles nobody holds there: reported by a vacancy rule, or owning findings."""
+def vacancy_reported(finding: Finding) -> tuple[str, str] | None:
+    """(initiative, role) when an open, unwaived vacancy rule's finding says nobody holds the role there: all
+    ``vacant_roles`` needs of it (a large portfolio has tens of thousands, never held whole)."""
+    role = vacancy_role(finding)
+    if role and finding.initiative and not finding.waived:
+        return finding.initiative, role
+    return None
+
+
+def vacant_roles(people: list[PersonRow], reported: Iterable[tuple[str, str]] = ()) -> dict[str, list[str]]:
+    """Initiative -> the accountable roles nobody holds there: reported by a vacancy rule (``reported``: the
+    (initiative, role) of each open vacancy finding, ``vacancy_reported``), or owning findings."""
     vacant: dict[str, set[str]] = {}
-    for finding in reported:
-        role = vacancy_role(finding)
-        if role and finding.initiative and not finding.waived:
-            vacant.setdefault(finding.initiative, set()).add(ROLE_LABELS.get(role, role))
+    for initiative, role in reported:
+        vacant.setdefault(initiative, set()).add(ROLE_LABELS.get(role, role))
     for row in people:
         if row.person is None and row.role:
             for initiative in row.initiatives:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govern.report.accountability import (DEFAULT_SRO_LIMIT, Concentration, PersonRow, accountability_rows,
-                                          answers_for_nothing, concentration, vacancy_role, vacant_roles)
+                                          answers_for_nothing, concentration, vacancy_reported, vacant_roles)
 from govern.report.comparison import Comparison, compare_findings
 from govern.report.direction import Direction, direction
 from govern.report.decisions import DEFAULT_WINDOW_DAYS, Decision, DecisionCollector
@@ -322,6 +322,22 @@ def _decision_record(risk: dict[str, Any], a: Any, as_of: dt.date, line: int) ->
 SCOPE_MARKS = {"assumed": "assumed scope", "adopted": "adopted, not binding"}  # Finding.scope_basis in words
 
 
+class _NoFindings(Counts):
+    """The count of a compliance cell without findings, shared by every such cell (10,000 initiatives would
+    otherwise hold 160,000 empty counts): never changed, so adding to it is a bug that must not go unseen."""
+
+    __slots__ = ()
+
+    def add(self, finding: Finding) -> None:
+        raise TypeError("NO_FINDINGS is shared: give the cell its own Counts before adding to it")
+
+    def merge(self, other: Counts) -> None:
+        raise TypeError("NO_FINDINGS is shared: give the cell its own Counts before merging into it")
+
+
+NO_FINDINGS = _NoFindings()
+
+
 def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None = None,
                     group_by: str | None = None, compare_file: str = "",
                     decision_window: int = DEFAULT_WINDOW_DAYS, sro_limit: int = DEFAULT_SRO_LIMIT) -> Portfolio:
@@ -339,7 +355,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     titles: dict[str, str] = {}
     statutory_ids: set[str] = set()
     asks = DecisionCollector(as_of, decision_window)
-    vacancy_findings: list[Finding] = []  # few: GOV-001..004 and RISK-004, naming the roles nobody holds
+    vacancies: set[tuple[str, str]] = set()  # (initiative, role) GOV-001..004 and RISK-004 say nobody holds
 
     def counted(findings):
         for finding in findings:  # each finding once: into its row, the titles and the statutory list
@@ -361,8 +377,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
             if protected:  # the basis column names both kinds, each in its own words
                 statutory_ids.add(finding.rule)
             asks.see(finding, protected and rule.waiver_policy != "board-reserved")  # RISK-008 is a decision, not a statutory gap
-            if vacancy_role(finding):
-                vacancy_findings.append(finding)
+            if (vacancy := vacancy_reported(finding)) is not None:
+                vacancies.add(vacancy)
             yield finding
 
     index = {(row.file, row.document): {"initiative": row.id, "file": row.file, "line": row.line} for row in rows}
@@ -372,8 +388,8 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     ruled = {rule.domain for rule in report.rules}
     checked = {d: d in ruled or d in seen_domains for d in domains}
     has_portfolio_row = bool(portfolio_row.findings)
-    for row in [*rows, portfolio_row]:
-        row.domains = {d: row.domains.get(d) or Counts() for d in domains}
+    for row in [*rows, portfolio_row]:  # most cells of a large portfolio are empty: they share one, read-only
+        row.domains = {d: row.domains.get(d) or NO_FINDINGS for d in domains}
     totals = {d: Counts() for d in domains}
     for row in [*rows, *([portfolio_row] if has_portfolio_row else [])]:
         for d, counts in row.domains.items():
@@ -397,7 +413,7 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     portfolio.profiles, portfolio.lookup = profiles, lookup
     portfolio.rule_titles = {rule.id: rule.title for rule in report.rules}
     portfolio.decisions, portfolio.decision_window = asks.finish(profiles, index), decision_window
-    portfolio.vacant, portfolio.sro_limit = vacant_roles(people, vacancy_findings), sro_limit
+    portfolio.vacant, portfolio.sro_limit = vacant_roles(people, sorted(vacancies)), sro_limit
     portfolio.concentration = concentration(profiles, index, sro_limit)
     portfolio.overrides = list(getattr(report, "overrides", None) or [])
     portfolio.not_run = list(getattr(report, "not_run", None) or [])
@@ -412,19 +428,41 @@ def build_portfolio(report: Any, as_of: dt.date, compare: dict[str, Any] | None 
     return portfolio
 
 
-def _risk_list(profiles: Any, manifests: dict) -> list[dict[str, Any]]:
-    """Every risk of the portfolio with its initiative, in file order: the top 10 and the movements read it."""
-    out = []
-    for key, profile in profiles:
-        manifest = manifests.get(key) or {}
-        for risk in profile["risks"]:
-            out.append({
-                "initiative": manifest.get("initiative"), "index": risk["index"], "id": risk["id"], "title": risk["title"],
-                "category": risk["category"], "score": risk["score"], "breach": risk["breach"],
-                "accepted": risk["accepted"], "owner": risk["owner"], "file": manifest.get("file", key[0]),
-                "line": risk.get("line") or manifest.get("line", 1),
-            })
-    return out
+class _RiskList:
+    """Every risk of the portfolio with its initiative, in file order (the top 10, the movements and the JSON
+    report read it), made afresh from the profiles each time it is read: a run keeps its profiles on disk
+    (``govern.run.spool``), so 30,000 risks are never held as well."""
+
+    def __init__(self, profiles: Any, manifests: dict) -> None:
+        self.profiles, self.manifests = profiles, manifests
+        self._count: int | None = None
+
+    def __iter__(self):
+        manifests = self.manifests
+        count = 0
+        for key, profile in self.profiles:
+            manifest = manifests.get(key) or {}
+            for risk in profile["risks"]:
+                count += 1
+                yield {
+                    "initiative": manifest.get("initiative"), "index": risk["index"], "id": risk["id"],
+                    "title": risk["title"], "category": risk["category"], "score": risk["score"],
+                    "breach": risk["breach"], "accepted": risk["accepted"], "owner": risk["owner"],
+                    "file": manifest.get("file", key[0]), "line": risk.get("line") or manifest.get("line", 1),
+                }
+        self._count = count
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(len(profile["risks"]) for _, profile in self.profiles)
+        return self._count
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+def _risk_list(profiles: Any, manifests: dict) -> _RiskList:
+    return _RiskList(profiles, manifests)
 
 
 def _pairs(profiles: Any) -> Any:
@@ -451,7 +489,7 @@ def _rows(manifests: Any, profiles: Any):
     by_id: dict[str, InitiativeRow] = {}
     for m in manifests:  # read once, each manifest's outcomes dropped as soon as it is read
         rows.append(InitiativeRow(m.get("initiative"), m.get("name"), m.get("department"), m.get("phase"), m["file"],
-                                  m["document"], m.get("line", 1), "", {d: Counts() for d in DOMAINS},
+                                  m["document"], m.get("line", 1), "", {},  # a domain's Counts made at its first finding
                                   statement=(m["appetite"] or "(none applies)") if "appetite" in m else None,
                                   not_applicable=dict(m.get("not_applicable") or {})))
     rows.sort(key=lambda row: (row.file, row.document))

@@ -92,7 +92,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
                         "count": z.cells[i][j]} for i, row in enumerate(z.zones) for j, zone in enumerate(row)]}
             for z in p.zone_maps
         ],
-        "risks": [_risk(p, r) for r in p.risks],
+        "risks": Rows(p.risks, lambda r: _risk(p, r)),  # written as made: never a second list of every risk
         "direction": _direction(p),
         "comparison": _comparison(p),
         "notices": [n.to_dict() for n in p.notices],
